@@ -1,0 +1,1 @@
+"""The Migrator demo shop: SQLAlchemy models used by the bundled demo alembic project."""
