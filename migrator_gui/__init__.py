@@ -1,0 +1,3 @@
+"""Migrator: Alembic migrations, visible and safe."""
+
+__version__ = "0.1.0"
