@@ -11,7 +11,7 @@ class MigratorError(Exception):
 
 
 class ProjectError(MigratorError):
-    """The alembic project cannot be opened (missing or broken alembic.ini, no script_location...)."""
+    """The alembic project cannot be opened (missing/broken alembic.ini, no script_location)."""
 
 
 class RevisionLoadError(MigratorError):

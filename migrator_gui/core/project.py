@@ -1,8 +1,9 @@
 """Open an alembic project: find its configuration and everything Migrator needs to know about it.
 
-Reading is done with alembic's own :class:`alembic.config.Config` (so ``%(here)s``, ``path_separator``
-and ``[tool.alembic]`` in pyproject.toml mean what they mean to alembic), but nothing of the user's
-code is imported and ``sys.path`` is not touched: that happens only in the child runner.
+Reading is done with alembic's own :class:`alembic.config.Config` (so ``%(here)s``,
+``path_separator`` and ``[tool.alembic]`` in pyproject.toml mean what they mean to alembic), but
+nothing of the user's code is imported and ``sys.path`` is not touched: that happens only in the
+child runner.
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ class Project:
     sqlalchemy_url: str | None
     """The URL written in alembic.ini (may be a placeholder such as ``driver://user:pass@...``)."""
     interpreter: Path
-    """Python used to run env.py: the project's virtualenv if one is beside the config, else ours."""
+    """Python used to run env.py: the project's virtualenv beside the config, else ours."""
     file_template: str
     ini_section: str = "alembic"
 
@@ -119,7 +120,7 @@ def open_project(path: str | os.PathLike[str], interpreter: str | os.PathLike[st
 
 
 def find_interpreter(root: Path) -> Path:
-    """The project's own Python: ``.venv``/``venv`` beside the config (or one level up), else ours."""
+    """The project's own Python: ``.venv``/``venv`` beside the config (or one up), else ours."""
     for folder in (root, root.parent):
         for name in (".venv", "venv", "env"):
             for candidate in (folder / name / "bin" / "python", folder / name / "Scripts" /

@@ -107,15 +107,22 @@ def classify(
     ``rows`` is None when the version table does not exist.
     """
     order = graph.topological_order()  # newest first
-    common = {"version_table": version_table, "version_table_schema": version_table_schema}
     if rows is None:
-        return DbStatus(StatusKind.NO_TABLE, (), pending=tuple(reversed(order)), **common)
+        return DbStatus(
+            StatusKind.NO_TABLE,
+            (),
+            version_table=version_table,
+            version_table_schema=version_table_schema,
+            pending=tuple(reversed(order)),
+        )
     rows_t = tuple(rows)
     known = tuple(r for r in rows_t if r in graph)
     unknown = tuple(r for r in rows_t if r not in graph)
     applied = graph.ancestors(known)
     redundant = tuple(
-        r for r in known if r in graph.ancestors(k for k in known if k != r) and rows_t.count(r) == 1
+        r
+        for r in known
+        if r in graph.ancestors(k for k in known if k != r) and rows_t.count(r) == 1
     )
     duplicates = tuple(sorted({r for r in rows_t if rows_t.count(r) > 1}))
     pending = tuple(r for r in reversed(order) if r not in applied)
@@ -134,7 +141,8 @@ def classify(
         pending=pending,
         unknown=unknown,
         redundant=redundant + duplicates,
-        **common,  # type: ignore[arg-type]
+        version_table=version_table,
+        version_table_schema=version_table_schema,
     )
 
 

@@ -1,0 +1,30 @@
+"""The log pane: what Migrator and alembic did, newest at the bottom."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtGui import QFontDatabase
+from PySide6.QtWidgets import QPlainTextEdit, QWidget
+
+
+class LogPane(QPlainTextEdit):
+    """A read-only, bounded log; every line is time-stamped."""
+
+    MAX_LINES = 20_000
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("logPane")
+        self.setReadOnly(True)
+        self.setMaximumBlockCount(self.MAX_LINES)
+        self.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.setAccessibleName(self.tr("Log"))
+        self.setPlaceholderText(self.tr("Operations and their SQL appear here."))
+
+    def append_line(self, text: str) -> None:
+        stamp = datetime.now().strftime("%H:%M:%S")
+        for line in text.splitlines() or [""]:
+            self.appendPlainText(f"{stamp}  {line}")
+        bar = self.verticalScrollBar()
+        bar.setValue(bar.maximum())

@@ -1,0 +1,598 @@
+"""The main window: project, database, revision list, details, log, and the run buttons."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QStyle,
+    QTableView,
+    QToolBar,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from migrator_gui.core.errors import MigratorError, ProjectError, RunnerError
+from migrator_gui.core.project import Project, open_project
+from migrator_gui.core.protocol import Result
+from migrator_gui.core.recent import load_recent, remember_project
+from migrator_gui.core.revisions import RevisionGraph
+from migrator_gui.core.status import DbStatus, StatusKind, classify
+from migrator_gui.core.urls import check_url, describe_database, redact_url
+from migrator_gui.services.graph import LoadGraphJob
+from migrator_gui.services.jobs import Job
+from migrator_gui.services.migrate import MigrationService
+from migrator_gui.services.status import StatusService
+from migrator_gui.ui.error_banner import ErrorBanner
+from migrator_gui.ui.log_pane import LogPane
+from migrator_gui.ui.revision_details_view import RevisionDetailsView
+from migrator_gui.ui.revision_list_model import RevisionListModel
+
+_SETTINGS_GROUP = "MainWindow"
+
+
+class MainWindow(QMainWindow):
+    """One project, one database: see the revisions and their state, upgrade and downgrade."""
+
+    job_finished = Signal()
+    """Any job (graph load, status read, migration) ended; emitted on the GUI thread after the
+    window has taken in its result (marks, status label, log)."""
+    graph_loaded = Signal()
+    """The revision list shows a freshly loaded graph."""
+    status_changed = Signal(object)
+    """The database status was re-read: a :class:`DbStatus`."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self._project: Project | None = None
+        self._graph: RevisionGraph | None = None
+        self._status: DbStatus | None = None
+        self._url = ""
+        self._jobs: list[Job] = []
+        self._migrations = MigrationService(self)
+        self._status_service = StatusService(self)
+
+        self._model = RevisionListModel(self)
+        self._build_actions()
+        self._build_widgets()
+        self._build_menus()
+        self._restore_state()
+        self._update_actions()
+        self._update_title()
+
+    # -- public surface (docs/api.md) ------------------------------------------------------
+    @property
+    def project(self) -> Project | None:
+        return self._project
+
+    @property
+    def graph(self) -> RevisionGraph | None:
+        return self._graph
+
+    @property
+    def db_status(self) -> DbStatus | None:
+        return self._status
+
+    @property
+    def database_url(self) -> str:
+        return self._url
+
+    @property
+    def busy(self) -> bool:
+        return bool(self._jobs)
+
+    @property
+    def revision_model(self) -> RevisionListModel:
+        return self._model
+
+    def open_project(self, path: str | Path, url: str | None = None) -> bool:
+        """Open the project at ``path`` (folder, alembic.ini or pyproject.toml).
+
+        ``url`` selects the database; without it, alembic.ini's ``sqlalchemy.url`` is used when it
+        is a real URL. Returns False (and shows why) when the project cannot be opened.
+        """
+        try:
+            project = open_project(path)
+        except ProjectError as exc:
+            self._show_error(str(exc))
+            return False
+        self._project = project
+        self._graph = None
+        self._status = None
+        self._model.set_graph(None)
+        self._details.show_placeholder()
+        self._error_banner.hide()
+        try:
+            self._update_recent_menu(remember_project(project.config_file or project.root))
+        except OSError as exc:
+            self._log.append_line(
+                self.tr("Could not save the recent projects list: {0}").format(exc)
+            )
+        if url is None and project.sqlalchemy_url and check_url(project.sqlalchemy_url) is None:
+            url = project.sqlalchemy_url
+        self._url = (url or "").strip()
+        self._url_edit.setText(self._url)
+        self._log.append_line(self.tr("Opened project {0}").format(project.root))
+        self._update_title()
+        self.reload()
+        return True
+
+    def set_database_url(self, url: str) -> None:
+        """Select the database at ``url`` and read its state."""
+        self._url = url.strip()
+        if self._url_edit.text() != self._url:
+            self._url_edit.setText(self._url)
+        self._update_title()
+        self.refresh_status()
+
+    def select_revision(self, rev_id: str) -> bool:
+        """Select ``rev_id`` (a full id or a unique prefix) in the revision list and show it."""
+        row = self._model.row_of(rev_id)
+        if row is None and self._graph is not None:
+            try:
+                row = self._model.row_of(self._graph.resolve(rev_id))
+            except MigratorError:
+                row = None
+        if row is None:
+            return False
+        index = self._model.index(row, RevisionListModel.REVISION)
+        self._table.selectionModel().setCurrentIndex(
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        self._table.scrollTo(index)
+        return True
+
+    def selected_revision(self) -> str | None:
+        index = self._table.selectionModel().currentIndex()
+        return self._model.revision_at(index.row()) if index.isValid() else None
+
+    def reload(self) -> None:
+        """Re-read versions/ and the database state."""
+        if self._project is None:
+            return
+        job = LoadGraphJob(self._project, self)
+        job.result.connect(self._on_graph_job_result)
+        self._start_job(job, self.tr("Reading revisions"))
+
+    def refresh_status(self) -> None:
+        """Re-read the selected database's version table."""
+        if self._project is None or self._graph is None:
+            return
+        problem = check_url(self._url) if self._url else None
+        if not self._url or problem:
+            self._set_status(None)
+            self._db_status_label.setText(problem or self.tr("No database selected"))
+            return
+        job = self._status_service.refresh(self._project, self._url)
+        if job in self._jobs:
+            return
+        job.result.connect(self._on_status_job_result)
+        self._start_job(
+            job, self.tr("Reading {0}").format(describe_database(self._url)), started=True
+        )
+
+    def upgrade(self) -> None:
+        """Upgrade the selected database to every head (``alembic upgrade heads``)."""
+        self._run_migration("upgrade", "heads")
+
+    def downgrade(self) -> None:
+        """Downgrade the selected database by one step (``alembic downgrade -1``)."""
+        if not self._confirm(
+            self.tr("Downgrade {0} by one revision?").format(describe_database(self._url)),
+            self.tr(
+                "A downgrade runs the downgrade() of the current revision: it may drop tables or "
+                "columns and their data."
+            ),
+        ):
+            return
+        self._run_migration("downgrade", "-1")
+
+    # -- construction -----------------------------------------------------------------------
+    def _build_actions(self) -> None:
+        style = self.style()
+        self._open_action = QAction(
+            style.standardIcon(QStyle.StandardPixmap.SP_DialogOpenButton),
+            self.tr("&Open Project…"),
+            self,
+        )
+        self._open_action.setShortcut(QKeySequence.StandardKey.Open)
+        self._open_action.setStatusTip(self.tr("Open a folder with an alembic.ini"))
+        self._open_action.triggered.connect(self._on_open_action_triggered)
+
+        self._upgrade_action = QAction(
+            style.standardIcon(QStyle.StandardPixmap.SP_ArrowUp), self.tr("&Upgrade"), self
+        )
+        self._upgrade_action.setShortcut(QKeySequence("Ctrl+U"))
+        self._upgrade_action.triggered.connect(self.upgrade)
+
+        self._downgrade_action = QAction(
+            style.standardIcon(QStyle.StandardPixmap.SP_ArrowDown), self.tr("&Downgrade"), self
+        )
+        self._downgrade_action.setShortcut(QKeySequence("Ctrl+D"))
+        self._downgrade_action.triggered.connect(self.downgrade)
+
+        self._refresh_action = QAction(
+            style.standardIcon(QStyle.StandardPixmap.SP_BrowserReload), self.tr("&Refresh"), self
+        )
+        self._refresh_action.setShortcut(QKeySequence.StandardKey.Refresh)
+        self._refresh_action.setToolTip(self.tr("Re-read versions/ and the database (F5)"))
+        self._refresh_action.triggered.connect(self.reload)
+
+        self._quit_action = QAction(self.tr("&Quit"), self)
+        self._quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        self._quit_action.triggered.connect(self.close)
+
+    def _tool_button(self, action: QAction, name: str) -> QToolButton:
+        button = QToolButton(self)
+        button.setDefaultAction(action)
+        button.setObjectName(name)
+        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        button.setAccessibleName(action.text().replace("&", ""))
+        return button
+
+    def _build_widgets(self) -> None:
+        toolbar = QToolBar(self.tr("Main"), self)
+        toolbar.setObjectName("mainToolBar")
+        toolbar.setMovable(False)
+        self.addToolBar(toolbar)
+        toolbar.addWidget(self._tool_button(self._open_action, "openButton"))
+        toolbar.addSeparator()
+        self._upgrade_button = self._tool_button(self._upgrade_action, "upgradeButton")
+        self._downgrade_button = self._tool_button(self._downgrade_action, "downgradeButton")
+        toolbar.addWidget(self._upgrade_button)
+        toolbar.addWidget(self._downgrade_button)
+        toolbar.addSeparator()
+        toolbar.addWidget(self._tool_button(self._refresh_action, "refreshButton"))
+
+        central = QWidget(self)
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(6, 6, 6, 6)
+
+        url_row = QHBoxLayout()
+        url_label = QLabel(self.tr("&Database:"), central)
+        self._url_edit = QLineEdit(central)
+        self._url_edit.setObjectName("databaseUrlEdit")
+        self._url_edit.setPlaceholderText(
+            "sqlite:///app.db  ·  postgresql+psycopg2://user@host/db  ·  "
+            "mysql+pymysql://user@host/db?charset=utf8mb4"
+        )
+        self._url_edit.setToolTip(
+            self.tr(
+                "SQLAlchemy URL of the database to inspect and migrate. Press Enter to connect."
+            )
+        )
+        self._url_edit.setAccessibleName(self.tr("Database URL"))
+        url_label.setBuddy(self._url_edit)
+        self._url_edit.returnPressed.connect(self._on_url_edit_return_pressed)
+        self._connect_button = QPushButton(self.tr("Connect"), central)
+        self._connect_button.setObjectName("connectButton")
+        self._connect_button.setToolTip(self.tr("Read the version table of this database"))
+        self._connect_button.clicked.connect(self._on_url_edit_return_pressed)
+        url_row.addWidget(url_label)
+        url_row.addWidget(self._url_edit, 1)
+        url_row.addWidget(self._connect_button)
+        layout.addLayout(url_row)
+
+        self._error_banner = ErrorBanner(central)
+        layout.addWidget(self._error_banner)
+
+        self._table = QTableView(central)
+        self._table.setObjectName("revisionGraph")
+        self._table.setAccessibleName(self.tr("Revisions"))
+        self._table.setModel(self._model)
+        self._table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self._table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self._table.setAlternatingRowColors(True)
+        self._table.setShowGrid(False)
+        self._table.setWordWrap(False)
+        self._table.verticalHeader().hide()
+        self._table.verticalHeader().setDefaultSectionSize(
+            self._table.fontMetrics().height() + 8
+        )
+        header = self._table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for col, width in ((0, 64), (1, 110), (2, 300), (3, 150), (4, 160)):
+            header.resizeSection(col, width)
+        self._table.selectionModel().currentRowChanged.connect(self._on_table_current_row_changed)
+
+        self._details = RevisionDetailsView(central)
+        self._details.revision_link_clicked.connect(self.select_revision)
+
+        self._log = LogPane(central)
+
+        self._top_splitter = QSplitter(Qt.Orientation.Horizontal, central)
+        self._top_splitter.setObjectName("topSplitter")
+        self._top_splitter.addWidget(self._table)
+        self._top_splitter.addWidget(self._details)
+        self._top_splitter.setStretchFactor(0, 3)
+        self._top_splitter.setStretchFactor(1, 2)
+        self._main_splitter = QSplitter(Qt.Orientation.Vertical, central)
+        self._main_splitter.setObjectName("mainSplitter")
+        self._main_splitter.addWidget(self._top_splitter)
+        self._main_splitter.addWidget(self._log)
+        self._main_splitter.setStretchFactor(0, 4)
+        self._main_splitter.setStretchFactor(1, 1)
+        layout.addWidget(self._main_splitter, 1)
+        self.setCentralWidget(central)
+
+        self._db_status_label = QLabel(self.tr("No project open"), self)
+        self._db_status_label.setObjectName("dbStatusLabel")
+        self._db_status_label.setAccessibleName(self.tr("Database status"))
+        self._progress = QProgressBar(self)
+        self._progress.setObjectName("jobProgress")
+        self._progress.setMaximumWidth(160)
+        self._progress.setTextVisible(False)
+        self._progress.hide()
+        self.statusBar().addWidget(self._db_status_label, 1)
+        self.statusBar().addPermanentWidget(self._progress)
+        self.resize(1200, 780)
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
+        file_menu.addAction(self._open_action)
+        self._recent_menu = file_menu.addMenu(self.tr("Open &Recent"))
+        self._recent_menu.setObjectName("recentMenu")
+        self._update_recent_menu(load_recent())
+        file_menu.addSeparator()
+        file_menu.addAction(self._quit_action)
+        db_menu = self.menuBar().addMenu(self.tr("&Database"))
+        db_menu.addAction(self._upgrade_action)
+        db_menu.addAction(self._downgrade_action)
+        db_menu.addSeparator()
+        db_menu.addAction(self._refresh_action)
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        about = help_menu.addAction(self.tr("&About Migrator"))
+        about.triggered.connect(self._on_about_action_triggered)
+
+    def _update_recent_menu(self, projects: list[Path]) -> None:
+        self._recent_menu.clear()
+        for path in projects:
+            action = self._recent_menu.addAction(str(path))
+            action.triggered.connect(lambda _=False, p=path: self.open_project(p))
+        self._recent_menu.setEnabled(bool(projects))
+
+    # -- jobs --------------------------------------------------------------------------------
+    def _start_job(self, job: Job, description: str, *, started: bool = False) -> None:
+        """Follow ``job`` (and start it unless a service ``started`` it already)."""
+        if job in self._jobs:
+            return
+        self._jobs.append(job)
+        job.log.connect(self._log.append_line)
+        job.progress.connect(self._on_job_progress)
+        job.error.connect(self._on_job_error)
+        job.finished.connect(lambda j=job: self._on_job_finished(j))
+        self._progress.setRange(0, 0)
+        self._progress.show()
+        self.statusBar().showMessage(description + "…")
+        self._update_actions()
+        if not started:
+            job.start()
+
+    def _run_migration(self, operation: str, target: str) -> None:
+        if self._project is None or self.busy:
+            return
+        problem = check_url(self._url)
+        if problem:
+            self._show_error(problem)
+            return
+        self._error_banner.hide()
+        db = describe_database(self._url)
+        self._log.append_line(
+            self.tr("{0} {1} to {2}").format(operation.capitalize(), db, target)
+        )
+        try:
+            if operation == "upgrade":
+                job = self._migrations.upgrade(self._project, self._url, target)
+            else:
+                job = self._migrations.downgrade(self._project, self._url, target)
+        except MigratorError as exc:
+            self._show_error(str(exc))
+            return
+        job.result.connect(self._on_migration_job_result)
+        self._start_job(job, self.tr("{0} {1}").format(operation.capitalize(), db), started=True)
+
+    def _on_job_progress(self, done: int, total: int) -> None:
+        if total > 0:
+            self._progress.setRange(0, total)
+            self._progress.setValue(done)
+
+    def _on_job_error(self, error: object) -> None:
+        if isinstance(error, RunnerError):
+            self._show_error(str(error), error.details)
+        else:
+            self._show_error(str(error), getattr(error, "details", ""))
+
+    def _on_job_finished(self, job: Job) -> None:
+        if job in self._jobs:
+            self._jobs.remove(job)
+        if not self._jobs:
+            self._progress.hide()
+            self.statusBar().clearMessage()
+        self._update_actions()
+        job.deleteLater()
+        self.job_finished.emit()
+
+    def _on_graph_job_result(self, graph: object) -> None:
+        assert isinstance(graph, RevisionGraph)
+        previous = self.selected_revision()
+        self._graph = graph
+        self._model.set_graph(graph)
+        self._log.append_line(
+            self.tr("Read {0} revisions: heads {1}").format(
+                len(graph), ", ".join(h[:12] for h in graph.heads) or "none"
+            )
+        )
+        for node in graph.broken:
+            self._log.append_line(self.tr("Unreadable revision file: {0}").format(node.error))
+        for problem in getattr(graph, "problems", ()):
+            self._log.append_line(problem)
+        self.graph_loaded.emit()
+        if (previous and not self.select_revision(previous)) or not previous:
+            if graph.heads:
+                self.select_revision(graph.heads[0])
+        self.refresh_status()
+
+    def _on_status_job_result(self, result: object) -> None:
+        assert isinstance(result, Result)
+        self._apply_result(result)
+
+    def _on_migration_job_result(self, result: object) -> None:
+        assert isinstance(result, Result)
+        self._apply_result(result)
+
+    def _apply_result(self, result: Result) -> None:
+        if self._graph is None:
+            return
+        status = classify(
+            result.heads if result.table_exists else None,
+            self._graph,
+            version_table=result.version_table,
+            version_table_schema=result.version_table_schema,
+        )
+        self._set_status(status)
+
+    def _set_status(self, status: DbStatus | None) -> None:
+        selected = self.selected_revision()
+        self._status = status
+        self._model.set_status(status)
+        if status is None:
+            self._db_status_label.setText(self.tr("No database selected"))
+        else:
+            self._db_status_label.setText(status.summary())
+            color = {
+                StatusKind.AT_HEADS: "#2e7d32",
+                StatusKind.BEHIND: "#ef6c00",
+                StatusKind.UNKNOWN_REVISION: "#d32f2f",
+                StatusKind.UNREACHABLE: "#d32f2f",
+            }.get(status.kind, "")
+            self._db_status_label.setStyleSheet(f"color: {color}" if color else "")
+        if selected:
+            self.select_revision(selected)
+        self._update_actions()
+        self.status_changed.emit(status)
+
+    # -- slots -------------------------------------------------------------------------------
+    def _on_open_action_triggered(self) -> None:
+        start = str(self._project.root) if self._project else str(Path.home())
+        path = QFileDialog.getExistingDirectory(
+            self, self.tr("Open an alembic project (the folder with alembic.ini)"), start
+        )
+        if path:
+            self.open_project(path)
+
+    def _on_url_edit_return_pressed(self) -> None:
+        self.set_database_url(self._url_edit.text())
+
+    def _on_table_current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        rev = self._model.revision_at(current.row())
+        if rev is None or self._graph is None:
+            self._details.show_placeholder()
+            return
+        self._details.show_revision(self._graph, rev, self._model.state_of(rev))
+
+    def _on_about_action_triggered(self) -> None:
+        from migrator_gui import __version__
+
+        QMessageBox.about(
+            self,
+            self.tr("About Migrator"),
+            self.tr("<b>Migrator</b> {0}<br>Alembic migrations, visible and safe.").format(
+                __version__
+            ),
+        )
+
+    # -- helpers -----------------------------------------------------------------------------
+    def _update_actions(self) -> None:
+        has_db = self._project is not None and self._graph is not None and bool(self._url)
+        idle = not self.busy
+        status = self._status
+        pending = len(status.pending) if status else 0
+        can_upgrade = has_db and idle and (status is None or pending > 0 or
+                                           status.kind is StatusKind.UNREACHABLE)
+        can_downgrade = has_db and idle and status is not None and bool(status.rows)
+        self._upgrade_action.setEnabled(bool(can_upgrade))
+        self._downgrade_action.setEnabled(bool(can_downgrade))
+        self._refresh_action.setEnabled(self._project is not None and idle)
+        self._open_action.setEnabled(idle)
+        self._connect_button.setEnabled(idle and self._project is not None)
+        self._upgrade_action.setToolTip(
+            self.tr("Upgrade to head: {0} pending revision(s) (Ctrl+U)").format(pending)
+            if status
+            else self.tr("Upgrade the database to head (Ctrl+U)")
+        )
+        current = ", ".join(r[:12] for r in status.rows) if status else ""
+        self._downgrade_action.setToolTip(
+            self.tr("Downgrade one step from {0} (Ctrl+D)").format(current)
+            if current
+            else self.tr("Downgrade the database by one revision (Ctrl+D)")
+        )
+
+    def _update_title(self) -> None:
+        parts = ["Migrator"]
+        if self._project is not None:
+            parts.append(self._project.name)
+        if self._url:
+            parts.append(redact_url(self._url))
+        self.setWindowTitle(" — ".join(parts))
+
+    def _show_error(self, message: str, details: str = "") -> None:
+        self._error_banner.show_error(message, details)
+        self._log.append_line(self.tr("Error: {0}").format(message))
+
+    def _confirm(self, question: str, informative: str) -> bool:
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Confirm"), question,
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, self)
+        box.setObjectName("confirmDialog")
+        box.setInformativeText(informative)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        return box.exec() == QMessageBox.StandardButton.Yes
+
+    def _restore_state(self) -> None:
+        settings = QSettings()
+        settings.beginGroup(_SETTINGS_GROUP)
+        geometry = settings.value("geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        for name, splitter in (("main", self._main_splitter), ("top", self._top_splitter)):
+            state = settings.value(f"{name}Splitter")
+            if isinstance(state, QByteArray):
+                splitter.restoreState(state)
+        settings.endGroup()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.busy and any(getattr(j, "is_migration", False) for j in self._jobs):
+            answer = QMessageBox.question(
+                self,
+                self.tr("A migration is running"),
+                self.tr("A migration is still running. Stop it and quit?"),
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                event.ignore()
+                return
+        for job in list(self._jobs):
+            job.cancel()
+        settings = QSettings()
+        settings.beginGroup(_SETTINGS_GROUP)
+        settings.setValue("geometry", self.saveGeometry())
+        settings.setValue("mainSplitter", self._main_splitter.saveState())
+        settings.setValue("topSplitter", self._top_splitter.saveState())
+        settings.endGroup()
+        super().closeEvent(event)

@@ -1,0 +1,57 @@
+"""GUI test helpers: a per-test data folder (the demo copy, recent list) and waiting for idle."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+from pytestqt.qtbot import QtBot
+
+from migrator_gui.ui.main_window import MainWindow
+
+
+@pytest.fixture(autouse=True)
+def _isolated_user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MIGRATOR_GUI_DATA_DIR", str(tmp_path / "user-data"))
+    monkeypatch.setenv("MIGRATOR_GUI_CONFIG_DIR", str(tmp_path / "user-config"))
+
+
+def wait_idle(qtbot: QtBot, window: MainWindow, timeout: int = 30_000) -> None:
+    """Wait until every background job of ``window`` has finished."""
+    qtbot.waitUntil(lambda: not window.busy, timeout=timeout)
+
+
+@pytest.fixture
+def open_window(qtbot: QtBot) -> Iterator[Callable[..., MainWindow]]:
+    """``open_window(project=None, url=None)``: a shown main window, idle after loading."""
+    from migrator_gui.app import create_main_window
+
+    windows: list[MainWindow] = []
+
+    def make(project: str | Path | None = None, url: str | None = None) -> MainWindow:
+        window = create_main_window(project, url)
+        qtbot.addWidget(window)
+        windows.append(window)
+        window.show()
+        wait_idle(qtbot, window)
+        return window
+
+    yield make
+    for window in windows:
+        qtbot.waitUntil(lambda w=window: not w.busy, timeout=30_000)
+
+
+def answer_next_message_box(button: QMessageBox.StandardButton) -> None:
+    """Press ``button`` in the next modal message box, as a user would."""
+
+    def press() -> None:
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QMessageBox):
+            box.button(button).click()
+        else:
+            QTimer.singleShot(20, press)
+
+    QTimer.singleShot(20, press)

@@ -1,0 +1,195 @@
+"""The main window on real projects and real databases, driven as a user drives it."""
+
+from __future__ import annotations
+
+import itertools
+import time
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (
+    QLabel,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QTableView,
+    QTextBrowser,
+    QToolButton,
+)
+from pytestqt.qtbot import QtBot
+
+from migrator_gui.core.demo import demo_dir
+from migrator_gui.core.status import StatusKind
+from tests.db_fixtures import copy_fixture, current_heads
+from tests.ui.conftest import answer_next_message_box
+
+DEMO_HEAD = "31b7e5d1b306"
+DEMO_BEFORE_HEAD = "b5b126bc3bf9"
+DEMO_REVISIONS = 12
+
+
+def _label(window, name: str) -> str:  # type: ignore[no-untyped-def]
+    return window.findChild(QLabel, name).text()
+
+
+def _button(window, name: str) -> QToolButton:  # type: ignore[no-untyped-def]
+    button = window.findChild(QToolButton, name)
+    assert button is not None, name
+    return button
+
+
+def test_demo_opens_with_every_revision_pending(open_window) -> None:  # type: ignore[no-untyped-def]
+    window = open_window()
+    table = window.findChild(QTableView, "revisionGraph")
+    assert table.model().rowCount() == DEMO_REVISIONS
+    assert window.project.root == demo_dir()
+    assert window.db_status.kind is StatusKind.NO_TABLE
+    assert "never migrated" in _label(window, "dbStatusLabel")
+    assert "12 pending" in _label(window, "dbStatusLabel")
+    upgrade = _button(window, "upgradeButton")
+    assert upgrade.isEnabled()
+    assert "12 pending" in upgrade.toolTip()
+    assert not _button(window, "downgradeButton").isEnabled()
+    # The newest revision is first and selected; its details are shown.
+    assert table.model().index(0, 1).data() == DEMO_HEAD[:12]
+    assert window.selected_revision() == DEMO_HEAD
+    details = window.findChild(QPlainTextEdit, "logPane").toPlainText()
+    assert "Read 12 revisions" in details
+
+
+def test_upgrade_button_upgrades_the_demo_database(open_window, qtbot: QtBot) -> None:  # type: ignore[no-untyped-def]
+    window = open_window()
+    with qtbot.waitSignal(window.job_finished, timeout=60_000):
+        qtbot.mouseClick(_button(window, "upgradeButton"), Qt.MouseButton.LeftButton)
+    url = window.database_url
+    assert current_heads(url) == {DEMO_HEAD}
+    assert window.db_status.kind is StatusKind.AT_HEADS
+    assert _label(window, "dbStatusLabel").startswith("At head")
+    model = window.revision_model
+    assert {model.state_of(r) for r in window.graph} == {"applied"}
+    assert model.is_current(DEMO_HEAD)
+    log = window.findChild(QPlainTextEdit, "logPane").toPlainText()
+    assert "Running upgrade" in log and "create customer table" in log
+    assert not _button(window, "upgradeButton").isEnabled()
+    assert _button(window, "downgradeButton").isEnabled()
+
+
+def test_downgrade_button_goes_back_one_step_after_confirming(  # type: ignore[no-untyped-def]
+    open_window, qtbot: QtBot
+) -> None:
+    window = open_window()
+    with qtbot.waitSignal(window.job_finished, timeout=60_000):
+        window.upgrade()
+    # Cancel first: nothing happens.
+    answer_next_message_box(QMessageBox.StandardButton.Cancel)
+    qtbot.mouseClick(_button(window, "downgradeButton"), Qt.MouseButton.LeftButton)
+    assert not window.busy
+    assert current_heads(window.database_url) == {DEMO_HEAD}
+    answer_next_message_box(QMessageBox.StandardButton.Yes)
+    with qtbot.waitSignal(window.job_finished, timeout=60_000):
+        qtbot.mouseClick(_button(window, "downgradeButton"), Qt.MouseButton.LeftButton)
+    assert current_heads(window.database_url) == {DEMO_BEFORE_HEAD}
+    assert window.revision_model.state_of(DEMO_HEAD) == "pending"
+    assert window.revision_model.is_current(DEMO_BEFORE_HEAD)
+    assert "1 pending" in _label(window, "dbStatusLabel")
+
+
+def test_window_never_freezes_during_a_two_second_migration(  # type: ignore[no-untyped-def]
+    open_window, qtbot: QtBot, tmp_path: Path
+) -> None:
+    project = copy_fixture("slow", tmp_path)
+    url = f"sqlite:///{tmp_path / 'slow.db'}"
+    window = open_window(project, url)
+    beats: list[float] = []
+    heartbeat = QTimer(window)
+    heartbeat.setInterval(10)
+    heartbeat.timeout.connect(lambda: beats.append(time.monotonic()))
+    heartbeat.start()
+    started = time.monotonic()
+    with qtbot.waitSignal(window.job_finished, timeout=60_000):
+        qtbot.mouseClick(_button(window, "upgradeButton"), Qt.MouseButton.LeftButton)
+        # While it runs, the buttons are disabled.
+        assert not _button(window, "upgradeButton").isEnabled()
+        assert not _button(window, "downgradeButton").isEnabled()
+    heartbeat.stop()
+    assert time.monotonic() - started >= 2.0, "the migration should have slept 2 s"
+    gaps = [b - a for a, b in itertools.pairwise(beats)]
+    assert len(beats) > 100
+    assert max(gaps) < 0.100, f"GUI thread blocked for {max(gaps) * 1000:.0f} ms"
+    assert current_heads(url) == {"da6f3e8b9724"}
+
+
+def test_unknown_revision_in_database_is_shown_and_upgrade_error_is_readable(  # type: ignore[no-untyped-def]
+    open_window, qtbot: QtBot, tmp_path: Path
+) -> None:
+    project = copy_fixture("default_template", tmp_path)
+    url = f"sqlite:///{tmp_path / 'lost.db'}"
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(sa.text("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL)"))
+        conn.execute(sa.text("INSERT INTO alembic_version VALUES ('deadbeef1234')"))
+    engine.dispose()
+    window = open_window(project, url)
+    assert window.db_status.kind is StatusKind.UNKNOWN_REVISION
+    assert "deadbeef1234" in _label(window, "dbStatusLabel")
+    assert "not in versions/" in _label(window, "dbStatusLabel")
+    table = window.findChild(QTableView, "revisionGraph")
+    assert table.model().index(0, 1).data() == "deadbeef1234"
+    assert window.revision_model.state_of("deadbeef1234") == "unknown"
+
+    with qtbot.waitSignal(window.job_finished, timeout=60_000):
+        window.upgrade()
+    banner = window.findChild(QLabel, "errorMessage")
+    assert banner.isVisible()
+    assert "deadbeef1234" in banner.text()
+    assert "Traceback" not in banner.text()
+    details = window.findChild(QPlainTextEdit, "errorDetails")
+    assert not details.isVisible()
+    qtbot.mouseClick(window.findChild(QPushButton, "errorDetailsButton"), Qt.MouseButton.LeftButton)
+    assert details.isVisible()
+    assert "Traceback" in details.toPlainText()
+    assert current_heads(url) == {"deadbeef1234"}
+
+
+def test_select_revision_and_follow_parent_link(open_window) -> None:  # type: ignore[no-untyped-def]
+    window = open_window()
+    assert window.select_revision("be789e7b80a9")  # the merge
+    assert window.selected_revision() == "be789e7b80a9"
+    details = window.findChild(QTextBrowser, "revisionDetails")
+    text = details.toPlainText()
+    assert "merge reporting into main" in text
+    assert "b7d0d7ffbdac" in text and "ac63663f3669" in text  # both parents
+    details.revision_link_clicked.emit("ac63663f3669")
+    assert window.selected_revision() == "ac63663f3669"
+    assert window.select_revision("reporting@head") or window.select_revision("0a85")
+    assert not window.select_revision("zzzz")
+
+
+@pytest.mark.server
+def test_upgrade_and_downgrade_on_postgresql_from_the_window(  # type: ignore[no-untyped-def]
+    open_window, qtbot: QtBot, postgres_url: str
+) -> None:
+    window = open_window(None, postgres_url)
+    assert window.db_status.kind is StatusKind.NO_TABLE
+    with qtbot.waitSignal(window.job_finished, timeout=60_000):
+        window.upgrade()
+    assert current_heads(postgres_url) == {DEMO_HEAD}
+    answer_next_message_box(QMessageBox.StandardButton.Yes)
+    with qtbot.waitSignal(window.job_finished, timeout=60_000):
+        window.downgrade()
+    assert current_heads(postgres_url) == {DEMO_BEFORE_HEAD}
+    assert "postgres" in window.windowTitle() and ":5432" in window.windowTitle()
+
+
+@pytest.mark.server
+def test_upgrade_on_mariadb_with_charset_url_from_the_window(  # type: ignore[no-untyped-def]
+    open_window, qtbot: QtBot, mariadb_url: str
+) -> None:
+    url = mariadb_url.split("?")[0] + "?charset=utf8"
+    window = open_window(None, url)
+    with qtbot.waitSignal(window.job_finished, timeout=60_000):
+        window.upgrade()
+    assert current_heads(url) == {DEMO_HEAD}
+    assert window.db_status.kind is StatusKind.AT_HEADS
