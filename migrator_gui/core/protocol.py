@@ -65,6 +65,17 @@ class Started:
 
 
 @dataclass(frozen=True)
+class Plan:
+    """The steps about to run, in order (alembic's short log lines), sent once before the first.
+
+    Lets the parent show progress as "k of n"; not sent for ``status``.
+    """
+
+    steps: list[str]
+    event: Literal["plan"] = "plan"
+
+
+@dataclass(frozen=True)
 class Step:
     """One migration step done (alembic's ``on_version_apply``)."""
 
@@ -118,6 +129,9 @@ class Result:
     version_table_schema: str | None = None
     table_exists: bool = True
     steps: int = 0
+    offline: bool = False
+    """True for an offline (``sql``) run: the database was neither read nor written; ``heads`` are
+    what the generated script leaves, ``table_exists`` is False."""
     event: Literal["result"] = "result"
 
 
@@ -129,10 +143,11 @@ class Error:
     event: Literal["error"] = "error"
 
 
-Event = Union[Started, Step, Log, Sql, Backend, Result, Error]
+Event = Union[Started, Plan, Step, Log, Sql, Backend, Result, Error]  # noqa: UP007 - runtime alias, child may run on Python < 3.10
 
 _EVENT_TYPES: dict[str, type[Any]] = {
     "started": Started,
+    "plan": Plan,
     "step": Step,
     "log": Log,
     "sql": Sql,
@@ -165,6 +180,7 @@ __all__ = [
     "Event",
     "Log",
     "Operation",
+    "Plan",
     "Request",
     "Result",
     "Sql",

@@ -61,7 +61,7 @@ def test_interpreter_is_the_projects_venv_when_there_is_one(tmp_path: Path) -> N
 def test_missing_folder_and_missing_ini(tmp_path: Path) -> None:
     with pytest.raises(ProjectError, match="does not exist"):
         open_project(tmp_path / "nope" / "alembic.ini")
-    with pytest.raises(ProjectError, match="no alembic.ini"):
+    with pytest.raises(ProjectError, match=r"no alembic\.ini"):
         open_project(tmp_path)
 
 
@@ -85,5 +85,5 @@ def test_broken_ini_names_file_and_problem(tmp_path: Path) -> None:
         open_project(ini)
 
     (tmp_path / "migrations").mkdir()
-    with pytest.raises(ProjectError, match="has no env.py"):
+    with pytest.raises(ProjectError, match=r"has no env\.py"):
         open_project(ini)
