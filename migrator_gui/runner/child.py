@@ -1,0 +1,1028 @@
+"""Run ONE alembic operation against ONE database, inside a child process.
+
+Started by Migrator as ``<project interpreter> <path to this file>`` with the project root as the
+working directory. It reads one JSON :class:`protocol.Request` from stdin and answers with JSON
+lines on stdout (see ``migrator_gui/core/protocol.py``); everything else the user's code prints
+goes to stderr. Exit code: 0 success, 1 the operation failed, 2 the request could not be read.
+
+Only the standard library, alembic, SQLAlchemy and ``protocol.py`` (loaded by file path, so Migrator
+need not be installed in the project's interpreter) are imported here. Kept compatible with
+Python 3.8+ since it runs under the project's interpreter.
+
+The database is always the selected one (the request's URL):
+
+* ``sqlalchemy.create_engine`` (as ``sqlalchemy``, ``sqlalchemy.engine`` and
+  ``sqlalchemy.engine.create`` export it; ``engine_from_config`` calls the latter) is replaced while
+  env.py runs: an engine asked for another URL is created for the selected database instead, with a
+  warning event naming both URLs;
+* ``EnvironmentContext.configure`` is wrapped: a ``connection=`` whose URL, or whose server-reported
+  database, is not the selected one stops the run before any migration; offline mode always uses the
+  selected URL; ``on_version_apply`` is chained to report each step; ``transaction_per_migration``
+  is forced when the request asks; a migration lock is taken (PostgreSQL advisory lock, MariaDB
+  ``GET_LOCK``) so two runs cannot migrate one database at once.
+
+No password ever leaves this process: URLs are rendered with ``hide_password=True`` and every event
+is scrubbed of the request's password before it is written.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib.util
+import inspect as _pyinspect
+import io
+import logging
+import logging.config
+import os
+import re
+import sys
+import threading
+import time
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, quote_plus
+
+_RUNNER_DIR = Path(__file__).resolve().parent
+_PROTOCOL_FILE = _RUNNER_DIR.parent / "core" / "protocol.py"
+_PROTOCOL_MODULE = "_migrator_gui_protocol"
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_PROTOCOL = 2
+
+_LOCK_KEY_PG = 0x4D49475241544F52  # "MIGRATOR" as a 64-bit advisory lock key
+_LOCK_PREFIX_MYSQL = "migrator-gui:"
+
+# create_engine() arguments that mean the same on every dialect; the others (connect_args,
+# creator, dialect-specific flags) are dropped when an engine is redirected to another dialect.
+_GENERIC_ENGINE_ARGS = frozenset(
+    {
+        "echo",
+        "echo_pool",
+        "execution_options",
+        "future",
+        "hide_parameters",
+        "insertmanyvalues_page_size",
+        "isolation_level",
+        "json_deserializer",
+        "json_serializer",
+        "label_length",
+        "logging_name",
+        "max_overflow",
+        "pool_logging_name",
+        "pool_pre_ping",
+        "pool_recycle",
+        "pool_reset_on_return",
+        "pool_size",
+        "pool_timeout",
+        "pool_use_lifo",
+        "poolclass",
+        "query_cache_size",
+    }
+)
+# connect_args keys that would point a same-dialect engine at another server or database.
+_ADDRESS_CONNECT_ARGS = frozenset(
+    {
+        "host",
+        "hostaddr",
+        "port",
+        "dbname",
+        "database",
+        "db",
+        "user",
+        "username",
+        "password",
+        "passwd",
+        "unix_socket",
+        "dsn",
+        "service",
+        "read_default_file",
+    }
+)
+
+
+def _load_protocol() -> Any:
+    """Import ``core/protocol.py`` by path, under a private name.
+
+    A private module name (rather than putting ``core/`` on ``sys.path`` and ``import protocol``)
+    keeps our files from shadowing user modules called ``protocol``, ``errors``, ``status``...
+    """
+    spec = importlib.util.spec_from_file_location(_PROTOCOL_MODULE, str(_PROTOCOL_FILE))
+    if spec is None or spec.loader is None:  # pragma: no cover - file shipped with us
+        raise ImportError(f"cannot load {_PROTOCOL_FILE}")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[_PROTOCOL_MODULE] = module  # dataclasses looks the module up while decorating
+    spec.loader.exec_module(module)
+    return module
+
+
+protocol = _load_protocol()
+
+
+# --------------------------------------------------------------------------------------------
+# The protocol stream
+
+
+class ForeignDatabaseError(Exception):
+    """env.py connected somewhere else than the selected database."""
+
+
+class MigrationLockedError(Exception):
+    """Another run holds Migrator's migration lock on this database."""
+
+
+class _Emitter:
+    """Writes events as JSON lines on the saved stdout; scrubs the password out of every string."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+        self._lock = threading.RLock()
+        self._secrets: list[str] = []
+
+    def set_secrets(self, secrets: list[str]) -> None:
+        # Longest first, so a quoted form is replaced before a substring of it.
+        self._secrets = sorted({s for s in secrets if s}, key=len, reverse=True)
+
+    def scrub(self, text: str) -> str:
+        for secret in self._secrets:
+            if secret in text:
+                text = text.replace(secret, "***")
+        return text
+
+    def emit(self, event: Any) -> None:
+        changes: dict[str, Any] = {}
+        for field in dataclasses.fields(event):
+            value = getattr(event, field.name)
+            if isinstance(value, str) and field.name != "event":
+                changes[field.name] = self.scrub(value)
+            elif isinstance(value, list):
+                changes[field.name] = [self.scrub(v) if isinstance(v, str) else v for v in value]
+        if changes:
+            event = dataclasses.replace(event, **changes)
+        line = protocol.encode_event(event)
+        with self._lock:
+            self._stream.write(line + "\n")
+            self._stream.flush()
+
+    def log(self, level: str, message: str, logger: str = "migrator") -> None:
+        self.emit(protocol.Log(level=level, logger=logger, message=message))
+
+
+def _protect_stdout() -> Any:
+    """Keep the real stdout for the protocol; send fd 1 and ``sys.stdout`` to stderr."""
+    sys.stdout.flush()
+    proto_fd = os.dup(1)
+    os.dup2(2, 1)
+    sys.stdout = sys.stderr
+    return io.TextIOWrapper(
+        io.FileIO(proto_fd, "w", closefd=True),
+        encoding="utf-8",
+        errors="backslashreplace",
+        newline="\n",
+        line_buffering=False,
+        write_through=True,
+    )
+
+
+class _ForwardHandler(logging.Handler):
+    """Forwards log records as ``Log`` events (attached to the root logger)."""
+
+    def __init__(self, emitter: _Emitter) -> None:
+        super().__init__(logging.NOTSET)
+        self._emitter = emitter
+        self._busy = threading.local()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if getattr(self._busy, "on", False):
+            return
+        self._busy.on = True
+        try:
+            message = record.getMessage()
+            if record.exc_info:
+                message += "\n" + "".join(traceback.format_exception(*record.exc_info)).rstrip()
+            self._emitter.emit(
+                protocol.Log(level=record.levelname, logger=record.name, message=message)
+            )
+        except Exception:  # pragma: no cover - never let logging break the run
+            self.handleError(record)
+        finally:
+            self._busy.on = False
+
+
+class _LogKeeper:
+    """Keeps our handler on the root logger whatever env.py does to logging.
+
+    ``logging.config.fileConfig``/``dictConfig`` are wrapped so the handler is put back right after
+    they run (and again whenever env.py calls ``context.configure``); console handlers they install
+    on stderr are removed since their records already travel as ``Log`` events; ``alembic.*``
+    loggers that ``disable_existing_loggers`` switched off are switched back on.
+    """
+
+    def __init__(self, emitter: _Emitter) -> None:
+        self.handler = _ForwardHandler(emitter)
+        self._originals: dict[str, Callable[..., Any]] = {}
+
+    def install(self) -> None:
+        alembic_logger = logging.getLogger("alembic")
+        if alembic_logger.level == logging.NOTSET:
+            alembic_logger.setLevel(logging.INFO)
+        logging.captureWarnings(True)
+        self.reattach()
+        for name in ("fileConfig", "dictConfig"):
+            original = getattr(logging.config, name)
+            self._originals[name] = original
+            setattr(logging.config, name, self._wrap(original))
+
+    def _wrap(self, original: Callable[..., Any]) -> Callable[..., Any]:
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return original(*args, **kwargs)
+            finally:
+                self.reattach()
+
+        wrapper.__wrapped__ = original  # type: ignore[attr-defined]
+        wrapper.__name__ = original.__name__
+        return wrapper
+
+    def reattach(self) -> None:
+        root = logging.getLogger()
+        loggers: list[logging.Logger] = [root]
+        for name, logger in list(logging.Logger.manager.loggerDict.items()):
+            if not isinstance(logger, logging.Logger):
+                continue
+            loggers.append(logger)
+            if name == "alembic" or name.startswith("alembic.") or name == "py.warnings":
+                logger.disabled = False
+        consoles = (sys.stderr, sys.__stderr__, sys.stdout, sys.__stdout__)
+        for logger in loggers:
+            for handler in list(logger.handlers):
+                if (
+                    type(handler) is logging.StreamHandler
+                    and getattr(handler, "stream", None) in consoles
+                ):
+                    logger.removeHandler(handler)
+        if self.handler not in root.handlers:
+            root.addHandler(self.handler)
+
+
+class _SqlBuffer(io.TextIOBase):
+    """Offline mode's output buffer: each statement (ending in a blank line) becomes a ``Sql``."""
+
+    def __init__(self, emitter: _Emitter) -> None:
+        super().__init__()
+        self._emitter = emitter
+        self._pending = ""
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        self._pending += text
+        while True:
+            cut = self._pending.find("\n\n")
+            if cut < 0:
+                break
+            chunk, self._pending = self._pending[: cut + 2], self._pending[cut + 2 :]
+            self._emitter.emit(protocol.Sql(text=chunk))
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+    def drain(self) -> None:
+        if self._pending:
+            self._emitter.emit(protocol.Sql(text=self._pending))
+            self._pending = ""
+
+
+# --------------------------------------------------------------------------------------------
+# URLs
+
+
+def _password_forms(url_text: str, password: str | None) -> list[str]:
+    forms: list[str] = []
+    match = re.match(r"^[^:/]+://[^:/@]*:([^@]*)@", url_text)
+    if match:
+        forms.append(match.group(1))
+    if password:
+        forms += [password, quote(password, safe=""), quote_plus(password)]
+    return [f for f in forms if f]
+
+
+def _normalise(url: Any) -> str:
+    """A string equal for two URLs naming the same database with the same credentials."""
+    from sqlalchemy.engine import make_url
+
+    url = make_url(url)
+    drivername = url.drivername
+    if "+" not in drivername:
+        try:
+            drivername = f"{url.get_backend_name()}+{url.get_driver_name()}"
+        except Exception:
+            pass
+    url = url.set(drivername=drivername, query=dict(sorted(url.query.items())))
+    if url.get_backend_name() == "sqlite":
+        database = url.database or ""
+        if database and database != ":memory:" and not database.startswith("file:"):
+            url = url.set(database=os.path.realpath(database))
+    return str(url.render_as_string(hide_password=False))
+
+
+def _show(url: Any) -> str:
+    """A URL as it may be shown to a person: never with its password."""
+    from sqlalchemy.engine import make_url
+
+    try:
+        return str(make_url(url).render_as_string(hide_password=True))
+    except Exception:
+        return "<unreadable URL>"
+
+
+def _sqlite_file(url: Any) -> str | None:
+    database = url.database or ""
+    if url.get_backend_name() != "sqlite" or not database or database == ":memory:":
+        return None
+    if database.startswith("file:"):
+        return None
+    return os.path.realpath(database)
+
+
+# --------------------------------------------------------------------------------------------
+# The run
+
+
+class _RunState:
+    def __init__(self) -> None:
+        self.db_heads: tuple[str, ...] | None = None
+        self.current_step: Any = None
+        self.step_started = 0.0
+        self.steps = 0
+        self.plan: list[Any] = []
+        self.heads_after: list[str] | None = None
+        self.migration_context: Any = None
+        self.status: dict[str, Any] | None = None
+        self.connections_seen: set = set()
+        self.locked: set = set()
+        self.redirect_warned: set = set()
+
+
+class Runner:
+    """Executes one request; raises on failure (mapped to an ``Error`` event by :func:`main`)."""
+
+    def __init__(self, request: Any, emitter: _Emitter, logs: _LogKeeper) -> None:
+        from sqlalchemy.engine import make_url
+
+        self.request = request
+        self.emitter = emitter
+        self.logs = logs
+        self.selected = make_url(request.url)
+        self.selected_key = _normalise(self.selected)
+        self.shown = _show(self.selected)
+        self.state = _RunState()
+        self.sql_buffer = _SqlBuffer(emitter)
+        self._original_create_engine: Callable[..., Any] = None  # type: ignore[assignment]
+
+    # -- set-up -------------------------------------------------------------------------------
+
+    def make_config(self) -> Any:
+        from alembic.config import Config
+
+        request = self.request
+        kwargs: dict[str, Any] = {"ini_section": request.ini_section, "stdout": sys.stderr}
+        if request.toml_file:
+            kwargs["toml_file"] = request.toml_file
+        if request.sql:
+            kwargs["output_buffer"] = self.sql_buffer
+        config = Config(request.config_file or None, **kwargs)
+        config.set_main_option("sqlalchemy.url", request.url.replace("%", "%%"))
+        return config
+
+    def install_patches(self) -> None:
+        import sqlalchemy
+        import sqlalchemy.engine
+        import sqlalchemy.engine.create as sa_create
+        from alembic.runtime.environment import EnvironmentContext
+
+        original = sa_create.create_engine
+        self._original_create_engine = original
+        redirecting = self._redirecting_create_engine(original)
+        for module in (sqlalchemy, sqlalchemy.engine, sa_create):
+            if getattr(module, "create_engine", None) is original:
+                module.create_engine = redirecting  # type: ignore[attr-defined]
+        asyncio_engine = sys.modules.get("sqlalchemy.ext.asyncio.engine")
+        if getattr(asyncio_engine, "_create_engine", None) is original:
+            asyncio_engine._create_engine = redirecting  # type: ignore[attr-defined]
+
+        original_configure = EnvironmentContext.configure
+        runner = self
+
+        def configure(env: Any, *args: Any, **kwargs: Any) -> Any:
+            return runner._configure(original_configure, env, *args, **kwargs)
+
+        configure.__wrapped__ = original_configure  # type: ignore[attr-defined]
+        configure.__doc__ = original_configure.__doc__
+        EnvironmentContext.configure = configure  # type: ignore[method-assign]
+
+    def _redirecting_create_engine(self, original: Callable[..., Any]) -> Callable[..., Any]:
+        from sqlalchemy.engine import make_url
+        from sqlalchemy.exc import ArgumentError
+
+        runner = self
+
+        def create_engine(url: Any, **kwargs: Any) -> Any:
+            try:
+                requested = make_url(url)
+                requested_key = _normalise(requested)
+            except Exception:
+                return original(url, **kwargs)
+            if requested_key == runner.selected_key:
+                return original(url, **kwargs)
+            runner._warn_foreign(requested_key, _show(requested))
+            same_dialect = requested.get_backend_name() == runner.selected.get_backend_name()
+            kept: dict[str, Any] = {}
+            for key, value in kwargs.items():
+                if key in _GENERIC_ENGINE_ARGS:
+                    kept[key] = value
+                elif key == "connect_args" and same_dialect and isinstance(value, dict):
+                    kept[key] = {k: v for k, v in value.items() if k not in _ADDRESS_CONNECT_ARGS}
+            try:
+                return original(runner.selected, **kept)
+            except (ArgumentError, TypeError):
+                return original(runner.selected)
+
+        create_engine.__wrapped__ = original  # type: ignore[attr-defined]
+        create_engine.__doc__ = original.__doc__
+        return create_engine
+
+    def _warn_foreign(self, key: str, shown: str) -> None:
+        if key in self.state.redirect_warned:
+            return
+        self.state.redirect_warned.add(key)
+        did = "generated SQL for" if self.request.sql else "ran against"
+        self.emitter.log(
+            "WARNING",
+            f"env.py asked for {shown}; Migrator {did} {self.shown}, the selected database.",
+        )
+
+    # -- the configure wrapper ----------------------------------------------------------------
+
+    def _configure(self, original: Callable[..., Any], env: Any, *args: Any, **kwargs: Any) -> Any:
+        signature = _pyinspect.signature(original)
+        arguments = dict(signature.bind(env, *args, **kwargs).arguments)
+        for name, parameter in signature.parameters.items():
+            if parameter.kind is parameter.VAR_KEYWORD:
+                arguments.update(arguments.pop(name, None) or {})
+        arguments.pop(next(iter(signature.parameters)), None)  # self
+        self.logs.reattach()
+        request = self.request
+
+        if env.is_offline_mode():
+            asked = arguments.get("url") or arguments.get("dialect_name")
+            if asked is not None:
+                asked_key = None
+                try:
+                    asked_key = _normalise(asked)
+                except Exception:
+                    pass
+                if asked_key != self.selected_key:
+                    shown = _show(asked) if arguments.get("url") else f"dialect {asked}"
+                    self._warn_foreign(asked_key or shown, shown)
+            arguments.pop("connection", None)
+            arguments.pop("dialect_name", None)
+            arguments["url"] = self.selected
+            arguments["output_buffer"] = self.sql_buffer
+            arguments.pop("output_encoding", None)
+        else:
+            connection = arguments.get("connection")
+            if connection is None:
+                arguments["url"] = self.selected
+            else:
+                self._check_connection(connection)
+
+        if request.transaction_per_migration is not None:
+            arguments["transaction_per_migration"] = bool(request.transaction_per_migration)
+        user_callbacks = arguments.get("on_version_apply")
+        if user_callbacks is None:
+            chained: list[Any] = []
+        elif callable(user_callbacks):
+            chained = [user_callbacks]
+        else:
+            chained = list(user_callbacks)
+        arguments["on_version_apply"] = [*chained, self._on_version_apply]
+
+        fn = env.context_opts.get("fn")
+        if fn is not None and not getattr(fn, "_migrator_wrapped", False):
+            env.context_opts["fn"] = self._wrap_fn(fn)
+
+        result = original(env, **arguments)
+        self.state.migration_context = env.get_context()
+        return result
+
+    def _check_connection(self, connection: Any) -> None:
+        engine = getattr(connection, "engine", connection)
+        url = getattr(engine, "url", None)
+        if url is None or _normalise(url) != self.selected_key:
+            raise ForeignDatabaseError(
+                f"env.py connected to {_show(url) if url is not None else 'an unknown database'} "
+                f"instead of the selected database {self.shown}; nothing was run."
+            )
+        if id(connection) in self.state.connections_seen:
+            return
+        self.state.connections_seen.add(id(connection))
+        dialect = connection.dialect.name
+        if dialect not in ("postgresql", "mysql", "mariadb", "sqlite"):
+            return
+        was_in_transaction = bool(connection.in_transaction())
+        raw = connection.connection
+        cursor = raw.cursor()
+        try:
+            self._probe(cursor, dialect)
+        except (ForeignDatabaseError, MigrationLockedError):
+            raise
+        except Exception as exc:
+            # An unusual driver (e.g. an async adapter) may refuse our plain SQL: go on without
+            # the session id / lock rather than fail the run.
+            self.emitter.log(
+                "WARNING",
+                f"Could not read the database session or take Migrator's migration lock: "
+                f"{_first_line(str(exc))}",
+            )
+        finally:
+            try:
+                cursor.close()
+            finally:
+                if not was_in_transaction:
+                    raw.rollback()  # end the driver's implicit transaction; session locks stay
+
+    def _probe(self, cursor: Any, dialect: str) -> None:
+        """Check the server-side database, report the session id, take the migration lock.
+
+        Plain SQL with literals only, on the raw DBAPI cursor, so SQLAlchemy's transaction state
+        (which alembic relies on to begin/commit) is untouched.
+        """
+        if dialect == "sqlite":
+            cursor.execute("PRAGMA database_list")
+            rows = cursor.fetchall()
+            main_file = next((r[2] for r in rows if r[1] == "main"), "") or ""
+            wanted = _sqlite_file(self.selected)
+            if wanted and main_file and os.path.realpath(main_file) != wanted:
+                raise ForeignDatabaseError(
+                    f"env.py connected to the SQLite file {main_file} instead of the "
+                    f"selected database {self.shown}; nothing was run."
+                )
+            return
+        if dialect == "postgresql":
+            cursor.execute("SELECT pg_backend_pid(), current_database()")
+        else:
+            cursor.execute("SELECT CONNECTION_ID(), DATABASE()")
+        session_id, database = cursor.fetchone()
+        if self.selected.database and database != self.selected.database:
+            raise ForeignDatabaseError(
+                f"env.py connected to database {database!r} instead of the selected database "
+                f"{self.shown}; nothing was run."
+            )
+        self.emitter.emit(protocol.Backend(dialect=dialect, session_id=str(session_id)))
+        if self.request.operation != "status":
+            self._take_lock(cursor, dialect)
+
+    def _take_lock(self, cursor: Any, dialect: str) -> None:
+        key = self.selected_key
+        if key in self.state.locked:
+            return
+        holder = None
+        if dialect == "postgresql":
+            cursor.execute(f"SELECT pg_try_advisory_lock({_LOCK_KEY_PG:d})")
+            got = bool(cursor.fetchone()[0])
+            if not got:
+                cursor.execute(
+                    "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted "
+                    f"AND classid = {_LOCK_KEY_PG >> 32:d} "
+                    f"AND objid = {_LOCK_KEY_PG & 0xFFFFFFFF:d} AND objsubid = 1 "
+                    "AND database = (SELECT oid FROM pg_database "
+                    "WHERE datname = current_database())"
+                )
+                row = cursor.fetchone()
+                holder = row[0] if row else None
+        else:
+            name = _sql_string((_LOCK_PREFIX_MYSQL + (self.selected.database or ""))[:64])
+            cursor.execute(f"SELECT GET_LOCK({name}, 0)")
+            got = cursor.fetchone()[0] == 1
+            if not got:
+                cursor.execute(f"SELECT IS_USED_LOCK({name})")
+                row = cursor.fetchone()
+                holder = row[0] if row else None
+        if not got:
+            who = f" (held by session {holder})" if holder is not None else ""
+            raise MigrationLockedError(
+                f"Another migration is running on {self.shown}: Migrator's migration lock is "
+                f"taken{who}. Nothing was run; wait for it to finish, or cancel it."
+            )
+        self.state.locked.add(key)
+
+    def _wrap_fn(self, fn: Callable[..., Any]) -> Callable[..., Any]:
+        state = self.state
+        emitter = self.emitter
+        operation = self.request.operation
+
+        def migrations(rev: Any, context: Any) -> Any:
+            state.db_heads = tuple(rev or ())
+            steps = list(fn(rev, context) or ())
+            state.plan = steps
+            if operation != "status":
+                emitter.emit(protocol.Plan(steps=[_short_log(s) for s in steps]))
+            for step in steps:
+                state.current_step = step
+                state.step_started = time.perf_counter()
+                yield step
+            state.current_step = None
+
+        migrations._migrator_wrapped = True  # type: ignore[attr-defined]
+        return migrations
+
+    def _on_version_apply(self, ctx: Any, step: Any, heads: Any, run_args: Any) -> None:
+        state = self.state
+        elapsed = time.perf_counter() - state.step_started if state.step_started else 0.0
+        current = state.current_step
+        up = [r for r in step.up_revision_ids if r]
+        down = [r for r in step.down_revision_ids if r]
+        if step.is_stamp:
+            revision = ", ".join(step.destination_revision_ids) or "base"
+        else:
+            revision = step.up_revision_id or ""
+        description = ""
+        if current is not None:
+            description = getattr(current, "doc", None) or ""
+        if not description and not step.is_stamp and step.up_revision is not None:
+            description = getattr(step.up_revision, "doc", "") or ""
+        state.heads_after = sorted(heads)
+        self.emitter.emit(
+            protocol.Step(
+                revision=revision,
+                up_revisions=up,
+                down_revisions=down,
+                is_upgrade=bool(step.is_upgrade),
+                is_stamp=bool(step.is_stamp),
+                description=description.strip().splitlines()[0] if description.strip() else "",
+                heads_after=sorted(heads),
+                elapsed=round(elapsed, 6),
+            )
+        )
+        state.steps += 1
+        state.current_step = None
+        state.step_started = time.perf_counter()
+
+    # -- operations ---------------------------------------------------------------------------
+
+    def run(self) -> Any:
+        from alembic import command
+
+        request = self.request
+        config = self.make_config()
+        self.install_patches()
+        if request.operation == "status":
+            return self._status(config)
+        if request.operation == "upgrade":
+            command.upgrade(config, request.target, sql=request.sql)
+        elif request.operation == "downgrade":
+            command.downgrade(config, request.target, sql=request.sql)
+        elif request.operation == "stamp":
+            targets = [t for t in re.split(r"[\s,]+", request.target) if t]
+            command.stamp(
+                config,
+                targets if len(targets) > 1 else request.target,
+                sql=request.sql,
+                purge=request.purge,
+            )
+        else:
+            raise ValueError(f"unknown operation {request.operation!r}")
+        self.sql_buffer.drain()
+        if request.sql:
+            return self._offline_result()
+        return self._read_result()
+
+    def _offline_result(self) -> Any:
+        context = self.state.migration_context
+        heads = self.state.heads_after
+        if heads is None:
+            heads = list(self.state.db_heads or ())
+        return protocol.Result(
+            heads=sorted(heads),
+            version_table=getattr(context, "version_table", "alembic_version"),
+            version_table_schema=getattr(context, "version_table_schema", None),
+            table_exists=False,
+            steps=self.state.steps,
+            offline=True,
+        )
+
+    def _read_result(self) -> Any:
+        """The version table afterwards, read in a fresh connection with alembic's own API."""
+        import sqlalchemy
+        from alembic.runtime.migration import MigrationContext
+        from sqlalchemy.pool import NullPool
+
+        context = self.state.migration_context
+        version_table = getattr(context, "version_table", "alembic_version")
+        schema = getattr(context, "version_table_schema", None)
+        engine = self._original_create_engine(self.selected, poolclass=NullPool)
+        quiet = logging.getLogger("alembic.runtime.migration")
+        was_disabled, quiet.disabled = quiet.disabled, True  # no second "Context impl" line
+        try:
+            with engine.connect() as connection:
+                opts = {"version_table": version_table, "version_table_schema": schema}
+                heads = MigrationContext.configure(connection, opts=opts).get_current_heads()
+                exists = sqlalchemy.inspect(connection).has_table(version_table, schema=schema)
+        finally:
+            quiet.disabled = was_disabled
+            engine.dispose()
+        return protocol.Result(
+            heads=sorted(heads),
+            version_table=version_table,
+            version_table_schema=schema,
+            table_exists=bool(exists),
+            steps=self.state.steps,
+        )
+
+    def _status(self, config: Any) -> Any:
+        """Run env.py like ``alembic current`` does, read the rows, validate nothing."""
+        import sqlalchemy
+        from alembic.runtime.environment import EnvironmentContext
+        from alembic.script import ScriptDirectory
+
+        state = self.state
+        sqlite_file = _sqlite_file(self.selected)
+        sqlite_was_there = sqlite_file is None or os.path.exists(sqlite_file)
+
+        def read_status(rev: Any, context: Any) -> list[Any]:
+            version_table = context.version_table
+            schema = context.version_table_schema
+            exists = sqlalchemy.inspect(context.connection).has_table(version_table, schema=schema)
+            state.status = {
+                "heads": sorted(rev or ()),
+                "version_table": version_table,
+                "version_table_schema": schema,
+                "table_exists": bool(exists),
+            }
+            return []
+
+        script = ScriptDirectory.from_config(config)
+        try:
+            with EnvironmentContext(config, script, fn=read_status, dont_mutate=True):
+                script.run_env()
+        finally:
+            if not sqlite_was_there and sqlite_file and os.path.exists(sqlite_file):
+                # Connecting created an empty file: the status read must leave nothing behind.
+                if os.path.getsize(sqlite_file) == 0:
+                    os.unlink(sqlite_file)
+        if state.status is None:
+            raise RuntimeError(
+                "env.py never called context.run_migrations() in online mode, so the version "
+                "table could not be read."
+            )
+        return protocol.Result(steps=0, **state.status)
+
+
+def _short_log(step: Any) -> str:
+    try:
+        return str(step.short_log)
+    except Exception:
+        return str(step)
+
+
+# --------------------------------------------------------------------------------------------
+# Errors
+
+
+_CANT_LOCATE = re.compile(r"Can't locate revision identified by '([^']*)'")
+
+
+def _error_event(exc: BaseException, runner: Runner | None, tb: str) -> Any:
+    error_type, message = _describe(exc, runner)
+    return protocol.Error(type=error_type, message=message, traceback=tb)
+
+
+def _describe(exc: BaseException, runner: Runner | None) -> tuple[str, str]:
+    error_type = type(exc).__name__
+    text = str(exc).strip() or error_type
+    state = runner.state if runner is not None else None
+    shown = runner.shown if runner is not None else "the database"
+
+    if isinstance(exc, (ForeignDatabaseError, MigrationLockedError)):
+        return error_type, text
+    if isinstance(exc, SystemExit):
+        return error_type, f"env.py or a migration called sys.exit({exc.code!r}); nothing more ran."
+    if isinstance(exc, KeyboardInterrupt):
+        return error_type, "Interrupted."
+
+    try:
+        from alembic.util import CommandError
+    except Exception:  # pragma: no cover - alembic missing is reported before
+        CommandError = ()  # type: ignore[assignment,misc]
+
+    if state is not None and state.current_step is not None:
+        return error_type, _step_failure(exc, runner)  # type: ignore[arg-type]
+
+    if CommandError and isinstance(exc, CommandError):
+        cause = exc.__cause__
+        if cause is not None and type(cause).__module__.startswith("alembic"):
+            error_type = type(cause).__name__
+        match = _CANT_LOCATE.search(text)
+        if match:
+            missing = match.group(1)
+            db_heads = state.db_heads if state is not None else None
+            if db_heads and any(h == missing or h.startswith(missing) for h in db_heads):
+                return error_type, (
+                    f"The database is at {missing}, which is not in versions/ — open the Doctor "
+                    "to see what the version table holds and how to repair it."
+                )
+            return error_type, (
+                f"No revision '{missing}' in versions/. Pick a target from the revision graph "
+                "(or 'heads')."
+            )
+        if "Multiple head revisions are present" in text or "Multiple heads are present" in text:
+            return error_type, (f"Several heads: upgrade to 'heads' or pick one. (alembic: {text})")
+        if "Target database is not up to date" in text:
+            return error_type, "Target database is not up to date: upgrade it to the heads first."
+        if "downgrade with --sql requires" in text:
+            return error_type, (
+                "An offline (SQL) downgrade needs a range 'from:to', e.g. 'd4e5f6:a1b2c3', "
+                "since the database is not read in offline mode."
+            )
+        if "Range revision not allowed" in text:
+            return error_type, "A range 'from:to' is only allowed in offline (SQL) mode."
+        if "Can't use --purge with --sql" in text:
+            return error_type, "Stamp with purge cannot be done in offline (SQL) mode."
+        return error_type, text
+
+    try:
+        from sqlalchemy.exc import DBAPIError
+    except Exception:  # pragma: no cover
+        DBAPIError = ()  # type: ignore[assignment,misc]
+    if DBAPIError and isinstance(exc, DBAPIError):
+        first = _first_line(str(exc.orig) if exc.orig is not None else text)
+        if exc.connection_invalidated or _is_connect_error(exc):
+            return error_type, f"Cannot connect to {shown}: {first}"
+        return error_type, f"A database error stopped the run before any step: {first}"
+    if isinstance(exc, ImportError):
+        return error_type, (
+            f"env.py could not import what it needs: {text}. Check prepend_sys_path in the "
+            "configuration and that the project interpreter has the project's packages."
+        )
+    return error_type, text
+
+
+def _is_connect_error(exc: BaseException) -> bool:
+    text = str(exc).lower()
+    return any(
+        word in text
+        for word in (
+            "could not connect",
+            "connection refused",
+            "can't connect",
+            "unknown database",
+            "does not exist",
+            "authentication failed",
+            "access denied",
+            "timeout expired",
+            "unable to open database file",
+            "could not translate host name",
+        )
+    )
+
+
+def _sql_string(text: str) -> str:
+    """A MySQL string literal (quotes and backslashes escaped)."""
+    return "'" + text.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def _first_line(text: str) -> str:
+    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
+    return lines[0] if lines else text
+
+
+def _step_failure(exc: BaseException, runner: Runner) -> str:
+    state = runner.state
+    step = state.current_step
+    label = _short_log(step)
+    orig = getattr(exc, "orig", None)
+    reason = _first_line(str(orig) if orig is not None else (str(exc) or type(exc).__name__))
+    if orig is None:
+        reason = f"{type(exc).__name__}: {reason}"
+    reason = reason.rstrip(". ")
+    if runner.request.sql:
+        return (
+            f"Step failed while generating SQL: {label}: {reason}. Offline mode: nothing was "
+            "run on the database."
+        )
+    message = f"Step failed: {label}: {reason}."
+    context = state.migration_context
+    transactional = bool(getattr(getattr(context, "impl", None), "transactional_ddl", False))
+    per_migration = bool(getattr(context, "_transaction_per_migration", False))
+    dialect = runner.selected.get_backend_name()
+    if transactional:
+        if per_migration and state.steps:
+            message += (
+                f" This step was rolled back; the {state.steps} step(s) before it stay applied."
+            )
+        else:
+            message += " The transaction was rolled back: nothing of this run was applied."
+    else:
+        name = {"mysql": "MySQL/MariaDB", "mariadb": "MariaDB", "sqlite": "SQLite"}.get(
+            dialect, dialect
+        )
+        message += (
+            f" {name} DDL is not transactional: this step's changes may be partly applied"
+            + (f", and the {state.steps} step(s) before it are applied." if state.steps else ".")
+            + " Check the schema before running again."
+        )
+    return message
+
+
+# --------------------------------------------------------------------------------------------
+
+
+def main() -> int:
+    emitter = _Emitter(_protect_stdout())
+    logs = _LogKeeper(emitter)
+    # Our own folder off the path (its files must not shadow user modules); the project root at
+    # the END, as a fallback for projects run with "python -m alembic" or "flask db" (the alembic
+    # way, prepend_sys_path, still goes first).
+    runner_dir = str(_RUNNER_DIR)
+    sys.path[:] = [p for p in sys.path if os.path.abspath(p or os.curdir) != runner_dir]
+    sys.path.append(os.getcwd())
+
+    try:
+        raw = sys.stdin.read()
+        request = protocol.Request.from_json(raw)
+        if request.operation not in ("upgrade", "downgrade", "stamp", "status"):
+            raise ValueError(f"unknown operation {request.operation!r}")
+    except Exception as exc:
+        emitter.emit(protocol.Error(type="ProtocolError", message=f"Bad request: {exc}"))
+        return EXIT_PROTOCOL
+    sys.stdin.close()
+    sys.stdin = open(os.devnull)
+
+    from urllib.parse import unquote
+
+    try:
+        from sqlalchemy.engine import make_url
+
+        password = make_url(request.url).password
+        password = str(password) if password is not None else None
+    except Exception:
+        password = None
+    forms = _password_forms(request.url, password)
+    forms += [unquote(f) for f in forms]
+    emitter.set_secrets(forms)
+
+    versions = {}
+    for name in ("alembic", "sqlalchemy"):
+        try:
+            versions[name] = __import__(name).__version__
+        except Exception:
+            versions[name] = ""
+    emitter.emit(
+        protocol.Started(
+            operation=request.operation,
+            pid=os.getpid(),
+            python=sys.executable,
+            alembic_version=versions["alembic"],
+            sqlalchemy_version=versions["sqlalchemy"],
+        )
+    )
+    if not versions["alembic"] or not versions["sqlalchemy"]:
+        missing = " and ".join(n for n in ("alembic", "sqlalchemy") if not versions[n])
+        emitter.emit(
+            protocol.Error(
+                type="ImportError",
+                message=f"{missing} cannot be imported by {sys.executable}: choose the project's "
+                "interpreter (its virtualenv) in the project settings.",
+            )
+        )
+        return EXIT_FAILED
+
+    logs.install()
+    runner: Runner | None = None
+    try:
+        runner = Runner(request, emitter, logs)
+        result = runner.run()
+    except BaseException as exc:
+        tb = traceback.format_exc()
+        if runner is not None:
+            runner.sql_buffer.drain()
+        emitter.emit(_error_event(exc, runner, tb))
+        return EXIT_FAILED
+    emitter.emit(result)
+    return EXIT_OK
+
+
+def _exit(code: int) -> None:
+    try:
+        sys.stderr.flush()
+    finally:
+        os._exit(code)  # user threads or atexit hooks must not keep the child alive
+
+
+if __name__ == "__main__":
+    _exit(main())
