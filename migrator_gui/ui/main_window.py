@@ -235,6 +235,16 @@ class MainWindow(QMainWindow):
         self._refresh_action.setToolTip(self.tr("Re-read versions/ and the database (F5)"))
         self._refresh_action.triggered.connect(self.reload)
 
+        self._cancel_action = QAction(
+            style.standardIcon(QStyle.StandardPixmap.SP_BrowserStop), self.tr("&Stop"), self
+        )
+        self._cancel_action.setShortcut(QKeySequence("Ctrl+."))
+        self._cancel_action.setToolTip(
+            self.tr("Stop the running migration: its current step is rolled back where the "
+                    "database allows it (Ctrl+.)")
+        )
+        self._cancel_action.triggered.connect(self._on_cancel_action_triggered)
+
         self._quit_action = QAction(self.tr("&Quit"), self)
         self._quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         self._quit_action.triggered.connect(self.close)
@@ -258,6 +268,7 @@ class MainWindow(QMainWindow):
         self._downgrade_button = self._tool_button(self._downgrade_action, "downgradeButton")
         toolbar.addWidget(self._upgrade_button)
         toolbar.addWidget(self._downgrade_button)
+        toolbar.addWidget(self._tool_button(self._cancel_action, "cancelButton"))
         toolbar.addSeparator()
         toolbar.addWidget(self._tool_button(self._refresh_action, "refreshButton"))
 
@@ -338,7 +349,7 @@ class MainWindow(QMainWindow):
         self._db_status_label.setAccessibleName(self.tr("Database status"))
         self._progress = QProgressBar(self)
         self._progress.setObjectName("jobProgress")
-        self._progress.setMaximumWidth(160)
+        self._progress.setMaximumWidth(200)
         self._progress.setTextVisible(False)
         self._progress.hide()
         self.statusBar().addWidget(self._db_status_label, 1)
@@ -356,6 +367,7 @@ class MainWindow(QMainWindow):
         db_menu = self.menuBar().addMenu(self.tr("&Database"))
         db_menu.addAction(self._upgrade_action)
         db_menu.addAction(self._downgrade_action)
+        db_menu.addAction(self._cancel_action)
         db_menu.addSeparator()
         db_menu.addAction(self._refresh_action)
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
@@ -413,6 +425,13 @@ class MainWindow(QMainWindow):
         if total > 0:
             self._progress.setRange(0, total)
             self._progress.setValue(done)
+            self._progress.setFormat(self.tr("step %v of %m"))
+            self._progress.setTextVisible(True)
+
+    def _on_cancel_action_triggered(self) -> None:
+        for job in self._migrations.jobs():
+            self._log.append_line(self.tr("Stopping {0}…").format(job.database))
+            job.cancel()
 
     def _on_job_error(self, error: object) -> None:
         if isinstance(error, RunnerError):
@@ -425,6 +444,7 @@ class MainWindow(QMainWindow):
             self._jobs.remove(job)
         if not self._jobs:
             self._progress.hide()
+            self._progress.setTextVisible(False)
             self.statusBar().clearMessage()
         self._update_actions()
         job.deleteLater()
@@ -532,6 +552,7 @@ class MainWindow(QMainWindow):
         self._downgrade_action.setEnabled(bool(can_downgrade))
         self._refresh_action.setEnabled(self._project is not None and idle)
         self._open_action.setEnabled(idle)
+        self._cancel_action.setEnabled(self._migrations.is_busy())
         self._connect_button.setEnabled(idle and self._project is not None)
         self._upgrade_action.setToolTip(
             self.tr("Upgrade to head: {0} pending revision(s) (Ctrl+U)").format(pending)
@@ -578,7 +599,7 @@ class MainWindow(QMainWindow):
         settings.endGroup()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self.busy and any(getattr(j, "is_migration", False) for j in self._jobs):
+        if self._migrations.is_busy():
             answer = QMessageBox.question(
                 self,
                 self.tr("A migration is running"),

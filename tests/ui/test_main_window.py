@@ -193,3 +193,24 @@ def test_upgrade_on_mariadb_with_charset_url_from_the_window(  # type: ignore[no
         window.upgrade()
     assert current_heads(url) == {DEMO_HEAD}
     assert window.db_status.kind is StatusKind.AT_HEADS
+
+
+def test_stop_button_cancels_a_running_migration(  # type: ignore[no-untyped-def]
+    open_window, qtbot: QtBot, tmp_path: Path
+) -> None:
+    project = copy_fixture("slow", tmp_path)
+    url = f"sqlite:///{tmp_path / 'slow.db'}"
+    window = open_window(project, url)
+    stop = _button(window, "cancelButton")
+    assert not stop.isEnabled()
+    window.upgrade()
+    assert stop.isEnabled()
+    log = window.findChild(QPlainTextEdit, "logPane")
+    qtbot.waitUntil(lambda: "create author" in log.toPlainText(), timeout=30_000)
+    with qtbot.waitSignal(window.job_finished, timeout=30_000):
+        qtbot.mouseClick(stop, Qt.MouseButton.LeftButton)
+    assert not stop.isEnabled()
+    message = window.findChild(QLabel, "errorMessage")
+    assert message.isVisible() and "Cancelled" in message.text()
+    assert "da6f3e8b9724" not in current_heads(url)
+    assert _button(window, "upgradeButton").isEnabled()
