@@ -61,3 +61,19 @@ def test_recent_projects_newest_first_and_bounded(user_dirs: Path) -> None:
     assert len(recent) == 10
     (user_dirs / "config" / "recent_projects.json").write_text("{broken")
     assert load_recent() == []
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "postgresql://postgres:Tr0ub4dor@3xyz:h0rse/b@127.0.0.1/shop",
+        "postgresql://postgres:p@ss@127.0.0.1/shop",
+        "mysql+pymysql://root:p@ss:w@127.0.0.1:3306/shop?charset=utf8",
+    ],
+)
+def test_unencoded_passwords_never_show_in_pieces(url: str) -> None:
+    secret_pieces = ("Tr0ub4dor", "3xyz", "h0rse", "p@ss", "ss@", "ss:w")
+    shown = [redact_url(url), check_url(url) or "", describe_database(url)]
+    for text in shown:
+        assert not any(piece in text for piece in secret_pieces), text
+    assert "%40" in (check_url(url) or "")
