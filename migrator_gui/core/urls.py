@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
+
 def _hide_userinfo_password(url: str) -> str:
     """Mask everything between the user's ":" and the LAST "@" before the query, so a password
     with unencoded "@", ":" or "/" in it (p@ss:w/rd) is hidden whole, never in pieces."""
