@@ -320,7 +320,7 @@ class MainWindow(QMainWindow):
         header = self._table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for col, width in ((0, 64), (1, 110), (2, 300), (3, 150), (4, 160)):
+        for col, width in ((0, 64), (1, 110), (2, 290), (3, 130), (4, 150)):
             header.resizeSection(col, width)
         self._table.selectionModel().currentRowChanged.connect(self._on_table_current_row_changed)
 

@@ -165,7 +165,7 @@ class RevisionListModel(QAbstractTableModel):
         if col == self.LABELS:
             return ", ".join(self._labels(row.revision))
         if col == self.CREATED:
-            return node.create_date or ""
+            return (node.create_date or "")[:19]  # to the second; details show it all
         if col == self.FILE:
             return node.path.name
         return None
