@@ -171,6 +171,14 @@ class MainWindow(QMainWindow):
         job.result.connect(self._on_graph_job_result)
         self._start_job(job, self.tr("Reading revisions"))
 
+    def _check_revision_syntax(self) -> None:
+        """Compile every revision file in the background; broken ones are marked when found."""
+        if self._project is None:
+            return
+        job = LoadGraphJob(self._project, self, check_syntax=True)
+        job.result.connect(self._on_syntax_job_result)
+        self._start_job(job, self.tr("Checking revision files"))
+
     def refresh_status(self) -> None:
         """Re-read the selected database's version table."""
         if self._project is None or self._graph is None:
@@ -469,6 +477,35 @@ class MainWindow(QMainWindow):
             if graph.heads:
                 self.select_revision(graph.heads[0])
         self.refresh_status()
+        self._check_revision_syntax()
+
+    def _on_syntax_job_result(self, graph: object) -> None:
+        assert isinstance(graph, RevisionGraph)
+        current = self._graph
+        if current is None:
+            return
+        if [(n.revision, n.error) for n in graph.broken] == [
+            (n.revision, n.error) for n in current.broken
+        ] and tuple(graph) == tuple(current):
+            return
+        selected = self.selected_revision()
+        self._graph = graph
+        self._model.set_graph(graph)
+        for node in graph.broken:
+            self._log.append_line(self.tr("Unreadable revision file: {0}").format(node.error))
+        status = self._status
+        if status is not None and status.kind is not StatusKind.UNREACHABLE:
+            self._set_status(
+                classify(
+                    None if status.kind is StatusKind.NO_TABLE else status.rows,
+                    graph,
+                    version_table=status.version_table,
+                    version_table_schema=status.version_table_schema,
+                )
+            )
+        if selected:
+            self.select_revision(selected)
+        self.graph_loaded.emit()
 
     def _on_status_job_result(self, result: object) -> None:
         assert isinstance(result, Result)

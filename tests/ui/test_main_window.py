@@ -214,3 +214,21 @@ def test_stop_button_cancels_a_running_migration(  # type: ignore[no-untyped-def
     assert message.isVisible() and "Cancelled" in message.text()
     assert "da6f3e8b9724" not in current_heads(url)
     assert _button(window, "upgradeButton").isEnabled()
+
+
+def test_broken_revision_files_are_listed_with_their_error(  # type: ignore[no-untyped-def]
+    open_window, tmp_path: Path
+) -> None:
+    project = copy_fixture("broken_files", tmp_path)
+    window = open_window(project, f"sqlite:///{tmp_path / 'b.db'}")
+    model = window.revision_model
+    assert window.graph.heads == ("dd7b6170b73f",)
+    assert model.state_of("5c0ffee0bad1") == "broken"
+    assert model.state_of("computed_revision_id") == "broken"
+    row = model.row_of("5c0ffee0bad1")
+    # The full syntax check has run: the real error, not a consequence of it.
+    assert "SyntaxError" in model.index(row, model.MESSAGE).data()
+    assert "line 25" in model.index(row, model.MESSAGE).data()
+    assert model.state_of("dd7b6170b73f") == "pending"
+    log = window.findChild(QPlainTextEdit, "logPane").toPlainText()
+    assert "is not a literal value" in log
