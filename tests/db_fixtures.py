@@ -10,6 +10,7 @@ Migrator's code.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import uuid
@@ -28,6 +29,9 @@ __all__ = [
     "copy_fixture",
     "current_heads",
     "has_table",
+    "mariadb_database",
+    "postgres_database",
+    "unique_name",
 ]
 
 POSTGRES_SERVER = os.environ.get(
@@ -74,22 +78,23 @@ def _require(name: str, server_url: str) -> sa.Engine:
     return engine
 
 
-def _unique_name() -> str:
+def unique_name() -> str:
     return f"migrator_test_{uuid.uuid4().hex[:8]}"
 
 
 @pytest.fixture
 def sqlite_url(tmp_path: Path) -> Iterator[str]:
     """A fresh SQLite file database (absolute path) under the test's tmp_path."""
-    path = tmp_path / f"{_unique_name()}.db"
+    path = tmp_path / f"{unique_name()}.db"
     yield f"sqlite:///{path}"
 
 
-@pytest.fixture
-def postgres_url() -> Iterator[str]:
-    """A fresh PostgreSQL database, dropped afterwards (leftover sessions are terminated)."""
+@contextlib.contextmanager
+def postgres_database(name: str | None = None) -> Iterator[str]:
+    """A fresh PostgreSQL database (skips when the server is unreachable), dropped afterwards
+    (leftover sessions are terminated)."""
     engine = _require("PostgreSQL", POSTGRES_SERVER)
-    name = _unique_name()
+    name = name or unique_name()
     with engine.connect() as conn:
         conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
     try:
@@ -109,11 +114,12 @@ def postgres_url() -> Iterator[str]:
         engine.dispose()
 
 
-@pytest.fixture
-def mariadb_url() -> Iterator[str]:
-    """A fresh MariaDB database, in the URL form ``mysql+pymysql://root@host:3306/<db>?charset=utf8``."""
+@contextlib.contextmanager
+def mariadb_database(name: str | None = None) -> Iterator[str]:
+    """A fresh MariaDB database (skips when the server is unreachable), in the URL form
+    ``mysql+pymysql://root@host:3306/<db>?charset=utf8``, dropped afterwards."""
     engine = _require("MariaDB", MARIADB_SERVER)
-    name = _unique_name()
+    name = name or unique_name()
     with engine.connect() as conn:
         conn.exec_driver_sql(f"CREATE DATABASE `{name}`")
     try:
@@ -135,6 +141,27 @@ def mariadb_url() -> Iterator[str]:
                     pass
             conn.exec_driver_sql(f"DROP DATABASE IF EXISTS `{name}`")
         engine.dispose()
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """A fresh PostgreSQL database, dropped afterwards (leftover sessions are terminated)."""
+    with postgres_database() as url:
+        yield url
+
+
+@pytest.fixture
+def other_postgres_url() -> Iterator[str]:
+    """A second fresh PostgreSQL database (for "env.py must not touch another database")."""
+    with postgres_database() as url:
+        yield url
+
+
+@pytest.fixture
+def mariadb_url() -> Iterator[str]:
+    """A fresh MariaDB database, in the URL form ``mysql+pymysql://root@host:3306/<db>?charset=utf8``."""
+    with mariadb_database() as url:
+        yield url
 
 
 @pytest.fixture(

@@ -11,10 +11,10 @@ from the child's stdout, each with an ``"event"`` key naming one of the ``Event`
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any, Literal, Union
 
-PROTOCOL_VERSION = 1
+PROTOCOL_VERSION = 2
 
 Operation = Literal["upgrade", "downgrade", "stamp", "status"]
 """What the child does. ``status`` runs env.py only to learn its version table and read its rows."""
@@ -39,6 +39,10 @@ class Request:
     """``stamp --purge``: empty the version table first."""
     transaction_per_migration: bool | None = None
     """None keeps what env.py configures."""
+    watch_parent: bool = False
+    """The parent keeps stdin open after the request line: the child exits (and the database
+    rolls back its open transaction) as soon as stdin reaches end of file, i.e. the parent died.
+    On Linux the child also asks for SIGTERM when its parent dies (``PR_SET_PDEATHSIG``)."""
     protocol: int = PROTOCOL_VERSION
 
     def to_json(self) -> str:
@@ -72,6 +76,9 @@ class Plan:
     """
 
     steps: list[str]
+    version_table: str = "alembic_version"
+    version_table_schema: str | None = None
+    """Where env.py keeps the version rows (lets the parent re-read them after a cancel)."""
     event: Literal["plan"] = "plan"
 
 
@@ -173,7 +180,310 @@ def decode_event(line: str) -> Event:
     return event
 
 
+# --------------------------------------------------------------------------------------------
+# Hiding the password (used on both sides: the child scrubs every event it writes, the parent
+# scrubs what it shows of the child's stderr and of anything that did not come as an event).
+#
+# Standard library only, and no ``re``/``urllib`` either (the file's import rule is strict): the
+# few helpers below percent-encode and scan text by hand.
+
+HIDDEN = "***"
+"""What a password is replaced with."""
+
+MIN_SUBSTRING_SECRET = 6
+"""A password at least this long is replaced wherever it occurs in free text; a shorter one
+only where it is unambiguous (``scheme://user:PASSWORD@``, ``password=PASSWORD``), since
+replacing ``a`` or ``postgres`` everywhere would corrupt the text instead of protecting it."""
+
+_ALWAYS_SAFE = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-~")
+_HEX = frozenset("0123456789abcdefABCDEF")
+_PASSWORD_KEYS = ("password", "passwd", "pwd")
+_VALUE_STOP = frozenset(" \t\r\n'\",;&)}]>")
+_USERINFO_STOP = frozenset(" \t\r\n'\"\\<>`")
+_SCHEME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+.-_")
+
+
+def _quote(text: str, safe: str = "") -> str:
+    """``urllib.parse.quote(text, safe=safe)``."""
+    allowed = _ALWAYS_SAFE | frozenset(safe.encode("utf-8"))
+    return "".join(chr(b) if b in allowed else f"%{b:02X}" for b in text.encode("utf-8"))
+
+
+def _quote_plus(text: str) -> str:
+    """``urllib.parse.quote_plus(text, safe="")``."""
+    return _quote(text, " ").replace(" ", "+")
+
+
+def _unquote(text: str) -> str:
+    """``urllib.parse.unquote(text)``."""
+    if "%" not in text:
+        return text
+    out = bytearray()
+    i = 0
+    while i < len(text):
+        pair = text[i + 1 : i + 3]
+        if text[i] == "%" and len(pair) == 2 and pair[0] in _HEX and pair[1] in _HEX:
+            out.append(int(pair, 16))
+            i += 3
+        else:
+            out += text[i].encode("utf-8", errors="surrogatepass")
+            i += 1
+    return out.decode("utf-8", errors="replace")
+
+
+def _lower_escapes(text: str) -> str:
+    """``%C3%A4`` -> ``%c3%a4`` (both spellings are valid percent-encoding)."""
+    parts = text.split("%")
+    return parts[0] + "".join(
+        "%" + (p[:2].lower() + p[2:] if len(p) >= 2 and all(c in _HEX for c in p[:2]) else p)
+        for p in parts[1:]
+    )
+
+
+def url_password(url: str) -> str | None:
+    """The password in a URL, decoded, parsed the way SQLAlchemy's ``make_url`` does
+    (``scheme://user:password@host``: the user stops at ``:`` or ``/``, the password at the
+    first ``@``); None when there is none."""
+    raw = _url_raw_password(url)
+    return _unquote(raw) if raw is not None else None
+
+
+def _url_raw_password(url: str) -> str | None:
+    start = url.find("://")
+    if start <= 0:
+        return None
+    rest = url[start + 3 :]
+    cut = len(rest)
+    for stop in (":", "/"):
+        found = rest.find(stop)
+        if 0 <= found < cut:
+            cut = found
+    if cut >= len(rest) or rest[cut] != ":":
+        return None
+    at = rest.find("@", cut + 1)
+    if at < 0:
+        return None
+    return rest[cut + 1 : at]
+
+
+def _query_passwords(url: str) -> list[str]:
+    """``?password=...`` in a URL's query (psycopg2 and others accept it there)."""
+    query = url.partition("?")[2]
+    found = []
+    for pair in query.split("&"):
+        key, _, value = pair.partition("=")
+        if _unquote(key.replace("+", " ")).lower() in _PASSWORD_KEYS and value:
+            found.append(value)
+            found.append(_unquote(value.replace("+", " ")))
+    return found
+
+
+def secret_forms(password: str) -> list[str]:
+    """The spellings of ``password`` that text may contain: as is, percent-encoded the ways
+    ``urllib`` and SQLAlchemy render it (``quote``, ``quote_plus``, ``quote(safe=" +")``), with
+    lower-case escapes, and escaped as ``repr``/JSON/``unicode_escape`` render strings.
+    Longest first."""
+    if not password:
+        return []
+    base = {
+        password,
+        _quote(password),
+        _quote(password, "/"),
+        _quote(password, " +"),
+        _quote_plus(password),
+    }
+    base |= {_lower_escapes(f) for f in list(base)}
+    forms = set(base)
+    for form in base:
+        forms.add(repr(form)[1:-1])
+        forms.add(form.replace("\\", "\\\\").replace("'", "\\'"))
+        forms.add(form.replace("\\", "\\\\").replace('"', '\\"'))
+        forms.add(json.dumps(form)[1:-1])
+        forms.add(json.dumps(form, ensure_ascii=False)[1:-1])
+        forms.add(form.encode("unicode_escape").decode("ascii"))
+        forms.add(repr(form.encode("utf-8"))[2:-1])
+    return sorted((f for f in forms if f), key=lambda f: (-len(f), f))
+
+
+class Scrubber:
+    """Hides one password (and any ``scheme://user:password@`` or ``password=...``) in text.
+
+    Only free text is scrubbed (:func:`scrub_event` knows which fields are); identifiers such as
+    revision ids, dialect names and session ids never are.
+    """
+
+    def __init__(self, secrets: list[str] | tuple[str, ...] = ()) -> None:
+        self._secrets = [s for s in secrets if s]
+        forms: set[str] = set()
+        for secret in self._secrets:
+            forms.update(secret_forms(secret))
+        self._forms = sorted(forms, key=lambda f: (-len(f), f))
+        self._userinfo = [f":{f}@" for f in self._forms]
+        self._anywhere = any(len(s) >= MIN_SUBSTRING_SECRET for s in self._secrets)
+
+    @classmethod
+    def for_url(cls, url: str, extra: list[str] | tuple[str, ...] = ()) -> Scrubber:
+        """A scrubber for the password of ``url`` (as typed and decoded) and ``extra`` ones."""
+        secrets = list(extra)
+        raw = _url_raw_password(url)
+        if raw:
+            secrets += [raw, _unquote(raw)]
+        secrets += _query_passwords(url)
+        return cls(secrets)
+
+    @property
+    def active(self) -> bool:
+        return bool(self._secrets)
+
+    def scrub(self, text: str) -> str:
+        """``text`` with the password hidden (URL userinfo, ``password=``, and for a password
+        long enough to be unambiguous every occurrence of any of its spellings)."""
+        if not text:
+            return text
+        text = self.scrub_urls(text)
+        if self._anywhere:
+            for form in self._forms:
+                if form in text:
+                    text = text.replace(form, HIDDEN)
+        return text
+
+    def scrub_urls(self, text: str) -> str:
+        """Only the unambiguous places: ``scheme://user:PASSWORD@`` (whatever the password) and
+        ``password=VALUE`` / ``'password': 'VALUE'``."""
+        if not text:
+            return text
+        if "@" in text:
+            for form in self._userinfo:
+                if form in text:
+                    text = text.replace(form, f":{HIDDEN}@")
+            if "://" in text:
+                text = _hide_userinfo(text)
+        lowered = text.lower()
+        if "pass" in lowered or "pwd" in lowered:
+            text = _hide_password_values(text)
+        return text
+
+
+def _hide_userinfo(text: str) -> str:
+    """Replace the password of every ``scheme://user:password@`` in ``text``."""
+    out: list[str] = []
+    pos = 0
+    while True:
+        found = text.find("://", pos)
+        if found < 0:
+            break
+        begin = found
+        while begin > 0 and text[begin - 1] in _SCHEME_CHARS:
+            begin -= 1
+        i = found + 3
+        if begin == found:
+            out.append(text[pos:i])
+            pos = i
+            continue
+        while i < len(text) and text[i] not in ":/@" and text[i] not in _USERINFO_STOP:
+            i += 1
+        if i >= len(text) or text[i] != ":":
+            out.append(text[pos:i])
+            pos = i
+            continue
+        j = i + 1
+        while j < len(text) and text[j] != "@" and text[j] not in _USERINFO_STOP:
+            j += 1
+        if j < len(text) and text[j] == "@" and j > i + 1:
+            out.append(text[pos : i + 1])
+            out.append(HIDDEN)
+            pos = j
+        else:
+            out.append(text[pos : i + 1])
+            pos = i + 1
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _hide_password_values(text: str) -> str:
+    """Replace VALUE in ``password=VALUE``, ``password: VALUE``, ``'password': 'VALUE'``."""
+    lowered = text.lower()
+    spans: list[tuple[int, int]] = []
+    for key in _PASSWORD_KEYS:
+        pos = 0
+        while True:
+            found = lowered.find(key, pos)
+            if found < 0:
+                break
+            pos = found + len(key)
+            if found > 0 and (lowered[found - 1].isalnum() or lowered[found - 1] == "_"):
+                continue
+            i = found + len(key)
+            if i < len(text) and text[i] in "'\"":
+                i += 1
+            while i < len(text) and text[i] in " \t":
+                i += 1
+            if i >= len(text) or text[i] not in "=:":
+                continue
+            i += 1
+            while i < len(text) and text[i] in " \t":
+                i += 1
+            quote_char = text[i] if i < len(text) and text[i] in "'\"" else ""
+            if quote_char:
+                i += 1
+                end = text.find(quote_char, i)
+                while end > 0 and text[end - 1] == "\\":
+                    end = text.find(quote_char, end + 1)
+                if end < 0:
+                    end = len(text)
+            else:
+                end = i
+                while end < len(text) and text[end] not in _VALUE_STOP:
+                    end += 1
+            if end > i and text[i:end] != HIDDEN:
+                spans.append((i, end))
+    if not spans:
+        return text
+    out: list[str] = []
+    pos = 0
+    for begin, end in sorted(spans):
+        if begin < pos:
+            continue
+        out.append(text[pos:begin])
+        out.append(HIDDEN)
+        pos = end
+    out.append(text[pos:])
+    return "".join(out)
+
+
+# Which fields of each event are free text. Everything else (event, dialect, session_id, heads,
+# revision ids, version_table, logger names, steps counts...) is an identifier, never touched.
+_FREE_TEXT: dict[str, tuple[str, ...]] = {
+    "log": ("message",),
+    "sql": ("text",),
+    "error": ("message", "traceback"),
+    "step": ("description",),
+}
+
+
+def scrub_event(event: Event, scrubber: Scrubber) -> Event:
+    """``event`` with its free-text fields scrubbed (a new object; events are frozen)."""
+    if not scrubber.active:
+        return event
+    changes: dict[str, Any] = {}
+    for name in _FREE_TEXT.get(event.event, ()):
+        value = getattr(event, name)
+        if isinstance(value, str):
+            cleaned = scrubber.scrub(value)
+            if cleaned != value:
+                changes[name] = cleaned
+    if isinstance(event, Plan):
+        steps = [scrubber.scrub_urls(s) for s in event.steps]
+        if steps != event.steps:
+            changes["steps"] = steps
+    if not changes:
+        return event
+    return replace(event, **changes)
+
+
 __all__ = [
+    "HIDDEN",
+    "MIN_SUBSTRING_SECRET",
     "PROTOCOL_VERSION",
     "Backend",
     "Error",
@@ -183,9 +493,13 @@ __all__ = [
     "Plan",
     "Request",
     "Result",
+    "Scrubber",
     "Sql",
     "Started",
     "Step",
     "decode_event",
     "encode_event",
+    "scrub_event",
+    "secret_forms",
+    "url_password",
 ]

@@ -1,9 +1,10 @@
 """Run ONE alembic operation against ONE database, inside a child process.
 
 Started by Migrator as ``<project interpreter> <path to this file>`` with the project root as the
-working directory. It reads one JSON :class:`protocol.Request` from stdin and answers with JSON
-lines on stdout (see ``migrator_gui/core/protocol.py``); everything else the user's code prints
-goes to stderr. Exit code: 0 success, 1 the operation failed, 2 the request could not be read.
+working directory. It reads one JSON :class:`protocol.Request` as the first line of stdin and
+answers with JSON lines on stdout (see ``migrator_gui/core/protocol.py``); everything else the
+user's code prints goes to stderr. Exit code: 0 success, 1 the operation failed, 2 the request
+could not be read, 3 the parent went away (``Request.watch_parent``: stdin reached end of file).
 
 Only the standard library, alembic, SQLAlchemy and ``protocol.py`` (loaded by file path, so Migrator
 need not be installed in the project's interpreter) are imported here. Kept compatible with
@@ -14,20 +15,29 @@ The database is always the selected one (the request's URL):
 * ``sqlalchemy.create_engine`` (as ``sqlalchemy``, ``sqlalchemy.engine`` and
   ``sqlalchemy.engine.create`` export it; ``engine_from_config`` calls the latter) is replaced while
   env.py runs: an engine asked for another URL is created for the selected database instead, with a
-  warning event naming both URLs;
+  warning event naming both URLs; whatever the URL, arguments that choose another way to connect
+  (``creator``, ``pool``, ``module``, address-bearing ``connect_args`` such as host, port, dbname)
+  are dropped with a warning. A second distinct foreign URL means a multi-database env.py: the run
+  stops before connecting;
+* every DBAPI connection the process opens (a class-level pool ``connect`` listener, so even an
+  engine that escaped the redirect) is checked when it opens, before env.py can run a statement on
+  it: the driver's host/port/database and the server's current database must be the selected
+  ones. For ``status`` every session is made read-only there;
 * ``EnvironmentContext.configure`` is wrapped: a ``connection=`` whose URL, or whose server-reported
-  database, is not the selected one stops the run before any migration; offline mode always uses the
-  selected URL; ``on_version_apply`` is chained to report each step; ``transaction_per_migration``
-  is forced when the request asks; a migration lock is taken (PostgreSQL advisory lock, MariaDB
-  ``GET_LOCK``) so two runs cannot migrate one database at once.
+  database, is not the selected one stops the run before any migration, and so does a second open
+  connection (multidb); offline mode always uses the selected URL; ``on_version_apply`` is chained
+  to report each step (sent once alembic committed it); ``transaction_per_migration`` is forced
+  when the request asks; a migration lock is taken (PostgreSQL advisory lock, MariaDB
+  ``GET_LOCK``) so two runs cannot migrate one database at once;
+* ``config.attributes["connection"]`` is the selected database's connection, made on first use
+  (alembic's "sharing a connection" cookbook pattern).
 
-No password ever leaves this process: URLs are rendered with ``hide_password=True`` and every event
-is scrubbed of the request's password before it is written.
+No password ever leaves this process: URLs are rendered with ``hide_password=True`` and the free
+text of every event is scrubbed (``protocol.Scrubber``) before it is written.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import importlib.util
 import inspect as _pyinspect
 import io
@@ -42,7 +52,6 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, quote_plus
 
 _RUNNER_DIR = Path(__file__).resolve().parent
 _PROTOCOL_FILE = _RUNNER_DIR.parent / "core" / "protocol.py"
@@ -51,6 +60,7 @@ _PROTOCOL_MODULE = "_migrator_gui_protocol"
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_PROTOCOL = 2
+EXIT_PARENT_GONE = 3
 
 _LOCK_KEY_PG = 0x4D49475241544F52  # "MIGRATOR" as a 64-bit advisory lock key
 _LOCK_PREFIX_MYSQL = "migrator-gui:"
@@ -97,10 +107,19 @@ _ADDRESS_CONNECT_ARGS = frozenset(
         "passwd",
         "unix_socket",
         "dsn",
+        "conninfo",
         "service",
+        "servicefile",
         "read_default_file",
+        "read_default_group",
+        "named_pipe",
+        "server",
     }
 )
+# create_engine() arguments that bring their own way to connect: dropped whatever the URL.
+_CONNECTING_ENGINE_ARGS = frozenset({"creator", "async_creator", "pool", "module"})
+_DEFAULT_PORTS = {"postgresql": 5432, "mysql": 3306, "mariadb": 3306}
+_MYSQL_LOCK_NAME_MAX = 64
 
 
 def _load_protocol() -> Any:
@@ -133,35 +152,27 @@ class MigrationLockedError(Exception):
     """Another run holds Migrator's migration lock on this database."""
 
 
+class MultipleDatabasesError(Exception):
+    """env.py migrates several databases (alembic's ``multidb`` template)."""
+
+
 class _Emitter:
-    """Writes events as JSON lines on the saved stdout; scrubs the password out of every string."""
+    """Writes events as JSON lines on the saved stdout; hides the password in their free text
+    (``protocol.scrub_event``: identifiers such as revision ids are never touched)."""
 
     def __init__(self, stream: Any) -> None:
         self._stream = stream
         self._lock = threading.RLock()
-        self._secrets: list[str] = []
+        self.scrubber = protocol.Scrubber()
 
-    def set_secrets(self, secrets: list[str]) -> None:
-        # Longest first, so a quoted form is replaced before a substring of it.
-        self._secrets = sorted({s for s in secrets if s}, key=len, reverse=True)
+    def set_scrubber(self, scrubber: Any) -> None:
+        self.scrubber = scrubber
 
     def scrub(self, text: str) -> str:
-        for secret in self._secrets:
-            if secret in text:
-                text = text.replace(secret, "***")
-        return text
+        return str(self.scrubber.scrub(text))
 
     def emit(self, event: Any) -> None:
-        changes: dict[str, Any] = {}
-        for field in dataclasses.fields(event):
-            value = getattr(event, field.name)
-            if isinstance(value, str) and field.name != "event":
-                changes[field.name] = self.scrub(value)
-            elif isinstance(value, list):
-                changes[field.name] = [self.scrub(v) if isinstance(v, str) else v for v in value]
-        if changes:
-            event = dataclasses.replace(event, **changes)
-        line = protocol.encode_event(event)
+        line = protocol.encode_event(protocol.scrub_event(event, self.scrubber))
         with self._lock:
             self._stream.write(line + "\n")
             self._stream.flush()
@@ -301,16 +312,6 @@ class _SqlBuffer(io.TextIOBase):
 # URLs
 
 
-def _password_forms(url_text: str, password: str | None) -> list[str]:
-    forms: list[str] = []
-    match = re.match(r"^[^:/]+://[^:/@]*:([^@]*)@", url_text)
-    if match:
-        forms.append(match.group(1))
-    if password:
-        forms += [password, quote(password, safe=""), quote_plus(password)]
-    return [f for f in forms if f]
-
-
 def _normalise(url: Any) -> str:
     """A string equal for two URLs naming the same database with the same credentials."""
     from sqlalchemy.engine import make_url
@@ -361,11 +362,49 @@ class _RunState:
         self.steps = 0
         self.plan: list[Any] = []
         self.heads_after: list[str] | None = None
+        self.pending_step: Any = None  # the Step event of the step whose commit is pending
+        self.final: dict[str, Any] | None = None  # the version table read at the end of the run
         self.migration_context: Any = None
         self.status: dict[str, Any] | None = None
         self.connections_seen: set = set()
+        self.configured: list[Any] = []  # connections passed to configure(), in order
         self.locked: set = set()
         self.redirect_warned: set = set()
+        self.foreign: dict[str, str] = {}  # normalised key -> shown URL, of every foreign URL
+        self.guard_warned = False
+
+
+class _Attributes(dict):  # type: ignore[type-arg]
+    """``config.attributes`` whose ``"connection"`` is the selected database's, made on first
+    use (alembic's cookbook "sharing a connection" pattern:
+    ``config.attributes.get("connection")``)."""
+
+    def __init__(self, factory: Callable[[], Any]) -> None:
+        super().__init__()
+        self._factory = factory
+
+    def __missing__(self, key: Any) -> Any:
+        if key == "connection":
+            value = self._factory()
+            if value is not None:
+                self[key] = value
+                return value
+        raise KeyError(key)
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        try:
+            return self[key]
+        except KeyError:
+            return default
+
+    def __contains__(self, key: Any) -> bool:
+        if key == "connection" and not dict.__contains__(self, key):
+            try:
+                self[key]
+            except KeyError:
+                return False
+            return True
+        return dict.__contains__(self, key)
 
 
 class Runner:
@@ -383,6 +422,11 @@ class Runner:
         self.state = _RunState()
         self.sql_buffer = _SqlBuffer(emitter)
         self._original_create_engine: Callable[..., Any] = None  # type: ignore[assignment]
+        self._provided: list[Any] = []  # (engine, connection) made for config.attributes
+        try:
+            self._selected_is_async = bool(getattr(self.selected.get_dialect(), "is_async", False))
+        except Exception:
+            self._selected_is_async = False
 
     # -- set-up -------------------------------------------------------------------------------
 
@@ -397,13 +441,39 @@ class Runner:
             kwargs["output_buffer"] = self.sql_buffer
         config = Config(request.config_file or None, **kwargs)
         config.set_main_option("sqlalchemy.url", request.url.replace("%", "%%"))
+        if not request.sql:
+            config.attributes = _Attributes(self._provide_connection)
+        if request.operation == "status":
+            config.attributes["migrator_read_only"] = True
         return config
+
+    def _provide_connection(self) -> Any:
+        """The selected database's connection for ``config.attributes["connection"]`` (not for
+        an asyncio driver: env.py then takes its own asyncio path)."""
+        if self._selected_is_async:
+            return None
+        from sqlalchemy.pool import NullPool
+
+        engine = self._original_create_engine(self.selected, poolclass=NullPool)
+        connection = engine.connect()
+        self._provided.append((engine, connection))
+        return connection
+
+    def close_provided(self) -> None:
+        for engine, connection in self._provided:
+            try:
+                connection.close()
+            finally:
+                engine.dispose()
+        self._provided = []
 
     def install_patches(self) -> None:
         import sqlalchemy
         import sqlalchemy.engine
         import sqlalchemy.engine.create as sa_create
         from alembic.runtime.environment import EnvironmentContext
+        from sqlalchemy import event
+        from sqlalchemy.pool import Pool
 
         original = sa_create.create_engine
         self._original_create_engine = original
@@ -414,6 +484,11 @@ class Runner:
         asyncio_engine = sys.modules.get("sqlalchemy.ext.asyncio.engine")
         if getattr(asyncio_engine, "_create_engine", None) is original:
             asyncio_engine._create_engine = redirecting  # type: ignore[attr-defined]
+
+        # Every DBAPI connection opened in this process, whatever made its engine (even one
+        # that escaped the redirect, or a creator), is checked the moment it opens, before
+        # env.py can run any statement on it. The listener goes first (insert=True).
+        event.listen(Pool, "connect", self._on_pool_connect, insert=True)
 
         original_configure = EnvironmentContext.configure
         runner = self
@@ -437,16 +512,25 @@ class Runner:
                 requested_key = _normalise(requested)
             except Exception:
                 return original(url, **kwargs)
-            if requested_key == runner.selected_key:
-                return original(url, **kwargs)
-            runner._warn_foreign(requested_key, _show(requested))
+            same_url = requested_key == runner.selected_key
+            if not same_url:
+                runner._note_foreign(requested_key, _show(requested))
             same_dialect = requested.get_backend_name() == runner.selected.get_backend_name()
             kept: dict[str, Any] = {}
+            dropped: list[str] = []
             for key, value in kwargs.items():
-                if key in _GENERIC_ENGINE_ARGS:
-                    kept[key] = value
-                elif key == "connect_args" and same_dialect and isinstance(value, dict):
+                if key in _CONNECTING_ENGINE_ARGS:
+                    dropped.append(key)
+                elif key == "connect_args" and isinstance(value, dict) and (same_dialect):
+                    address = sorted(k for k in value if k in _ADDRESS_CONNECT_ARGS)
+                    dropped += [f"connect_args[{k!r}]" for k in address]
                     kept[key] = {k: v for k, v in value.items() if k not in _ADDRESS_CONNECT_ARGS}
+                elif same_url or key in _GENERIC_ENGINE_ARGS:
+                    kept[key] = value
+            if dropped:
+                runner._warn_dropped(dropped)
+            if same_url:
+                return original(url, **kept)
             try:
                 return original(runner.selected, **kept)
             except (ArgumentError, TypeError):
@@ -455,6 +539,22 @@ class Runner:
         create_engine.__wrapped__ = original  # type: ignore[attr-defined]
         create_engine.__doc__ = original.__doc__
         return create_engine
+
+    def _note_foreign(self, key: str, shown: str) -> None:
+        """env.py asked for a database that is not the selected one: warn once; stop at the
+        second distinct one (a multi-database env.py, which redirected would deadlock)."""
+        foreign = self.state.foreign
+        if key not in foreign:
+            foreign[key] = shown
+        if len(foreign) >= 2:
+            names = " and ".join(dict.fromkeys(foreign.values()))
+            raise MultipleDatabasesError(
+                "This env.py migrates several databases (alembic's multidb template): it asks "
+                f"for {names}. Migrator migrates one database at a time, the selected one "
+                f"({self.shown}); nothing was run. Use the alembic command line for this "
+                "project, or give each database its own project or ini section."
+            )
+        self._warn_foreign(key, shown)
 
     def _warn_foreign(self, key: str, shown: str) -> None:
         if key in self.state.redirect_warned:
@@ -465,6 +565,117 @@ class Runner:
             "WARNING",
             f"env.py asked for {shown}; Migrator {did} {self.shown}, the selected database.",
         )
+
+    def _warn_dropped(self, names: list[str]) -> None:
+        key = "dropped:" + ",".join(sorted(names))
+        if key in self.state.redirect_warned:
+            return
+        self.state.redirect_warned.add(key)
+        self.emitter.log(
+            "WARNING",
+            f"env.py passed {', '.join(names)} to create_engine(); Migrator ignores "
+            f"{'them' if len(names) > 1 else 'it'} so that the engine connects to the selected "
+            f"database {self.shown}.",
+        )
+
+    # -- every DBAPI connection: where it goes, and read-only for a status read ---------------
+
+    def _on_pool_connect(self, dbapi_connection: Any, record: Any) -> None:
+        pool = getattr(record, "_ConnectionRecord__pool", None)
+        dialect = getattr(getattr(pool, "_dialect", None), "name", None)
+        selected_dialect = self.selected.get_backend_name()
+        if dialect is not None and dialect != selected_dialect:
+            raise ForeignDatabaseError(
+                f"env.py opened a {dialect} connection instead of one to the selected database "
+                f"{self.shown}; nothing was run."
+            )
+        dialect = dialect or selected_dialect
+        if dialect not in ("postgresql", "mysql", "mariadb", "sqlite"):
+            return
+        try:
+            problem = self._foreign_target(dbapi_connection, dialect)
+        except Exception as exc:
+            problem = None
+            if not self.state.guard_warned:
+                self.state.guard_warned = True
+                self.emitter.log(
+                    "WARNING",
+                    "Could not check where a new database connection goes: "
+                    f"{_first_line(str(exc))}",
+                )
+        if problem:
+            raise ForeignDatabaseError(
+                f"env.py connected to {problem} instead of the selected database {self.shown}; "
+                "nothing was run."
+            )
+        if self.request.operation == "status":
+            self._make_read_only(dbapi_connection, dialect)
+
+    def _foreign_target(self, dbapi_connection: Any, dialect: str) -> str | None:
+        """Where ``dbapi_connection`` goes, if that is not the selected database; else None.
+
+        Asks the driver what it connected to (host, port, database: cheap, no round trip) and
+        the server which database the session is in."""
+        selected = self.selected
+        if dialect == "sqlite":
+            wanted = _sqlite_file(selected)
+            cursor = dbapi_connection.cursor()
+            try:
+                cursor.execute("PRAGMA database_list")
+                rows = cursor.fetchall()
+            finally:
+                cursor.close()
+            main_file = next((r[2] for r in rows if r[1] == "main"), "") or ""
+            if wanted and main_file and os.path.realpath(main_file) != wanted:
+                return f"the SQLite file {main_file}"
+            return None
+
+        host, port, database = _driver_target(dbapi_connection)
+        expected_host = selected.host
+        expected_port = selected.port or _DEFAULT_PORTS.get(dialect)
+        if "host" in selected.query or "port" in selected.query:
+            # libpq multi-host / socket URLs (?host=a&host=b): the driver picks one of them.
+            expected_host = expected_port = None
+        where = None
+        if database and selected.database and database != selected.database:
+            where = f"database {database!r}"
+        elif host and expected_host and host.lower() != expected_host.lower():
+            where = f"the server {host}" + (f":{port}" if port else "")
+        elif port and expected_port and int(port) != int(expected_port):
+            where = f"the server {host or expected_host or ''}:{port}"
+        if where:
+            return where
+
+        cursor = dbapi_connection.cursor()
+        try:
+            if dialect == "postgresql":
+                cursor.execute("SELECT current_database()")
+            else:
+                cursor.execute("SELECT DATABASE()")
+            row = cursor.fetchone()
+        finally:
+            cursor.close()
+            dbapi_connection.rollback()
+        server_database = row[0] if row else None
+        if selected.database and server_database != selected.database:
+            return f"database {server_database!r}"
+        return None
+
+    def _make_read_only(self, dbapi_connection: Any, dialect: str) -> None:
+        """A status read must change nothing: every session it opens is read-only."""
+        statement = {
+            "postgresql": "SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY",
+            "mysql": "SET SESSION TRANSACTION READ ONLY",
+            "mariadb": "SET SESSION TRANSACTION READ ONLY",
+            "sqlite": "PRAGMA query_only = ON",
+        }[dialect]
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute(statement)
+        finally:
+            cursor.close()
+        if dialect != "sqlite":
+            dbapi_connection.commit()
 
     # -- the configure wrapper ----------------------------------------------------------------
 
@@ -487,19 +698,25 @@ class Runner:
                 except Exception:
                     pass
                 if asked_key != self.selected_key:
-                    shown = _show(asked) if arguments.get("url") else f"dialect {asked}"
-                    self._warn_foreign(asked_key or shown, shown)
+                    if arguments.get("url"):
+                        self._note_foreign(asked_key or _show(asked), _show(asked))
+                    else:
+                        self._warn_foreign(f"dialect {asked}", f"dialect {asked}")
             arguments.pop("connection", None)
             arguments.pop("dialect_name", None)
             arguments["url"] = self.selected
             arguments["output_buffer"] = self.sql_buffer
             arguments.pop("output_encoding", None)
         else:
+            from sqlalchemy.engine import Connection
+
             connection = arguments.get("connection")
             if connection is None:
                 arguments["url"] = self.selected
-            else:
+            elif isinstance(connection, Connection):
+                self._note_configured(connection)
                 self._check_connection(connection)
+            # anything else (an Engine...): alembic's own configure() says what it expects
 
         if request.transaction_per_migration is not None:
             arguments["transaction_per_migration"] = bool(request.transaction_per_migration)
@@ -519,6 +736,22 @@ class Runner:
         result = original(env, **arguments)
         self.state.migration_context = env.get_context()
         return result
+
+    def _note_configured(self, connection: Any) -> None:
+        """A second connection, while the first is still open, means env.py migrates several
+        databases (multidb template): redirected to one database they would deadlock."""
+        configured = self.state.configured
+        if any(c is connection for c in configured):
+            return
+        if any(not c.closed for c in configured):
+            raise MultipleDatabasesError(
+                "This env.py migrates several databases (alembic's multidb template): it "
+                "configures a second connection while the first is open. Migrator migrates one "
+                f"database at a time, the selected one ({self.shown}); the run was stopped. Use "
+                "the alembic command line for this project, or give each database its own "
+                "project or ini section."
+            )
+        configured.append(connection)
 
     def _check_connection(self, connection: Any) -> None:
         engine = getattr(connection, "engine", connection)
@@ -606,7 +839,7 @@ class Runner:
                 row = cursor.fetchone()
                 holder = row[0] if row else None
         else:
-            name = _sql_string((_LOCK_PREFIX_MYSQL + (self.selected.database or ""))[:64])
+            name = _sql_string(mysql_lock_name(self.selected.database or ""))
             cursor.execute(f"SELECT GET_LOCK({name}, 0)")
             got = cursor.fetchone()[0] == 1
             if not got:
@@ -625,18 +858,32 @@ class Runner:
         state = self.state
         emitter = self.emitter
         operation = self.request.operation
+        runner = self
 
         def migrations(rev: Any, context: Any) -> Any:
             state.db_heads = tuple(rev or ())
             steps = list(fn(rev, context) or ())
             state.plan = steps
             if operation != "status":
-                emitter.emit(protocol.Plan(steps=[_short_log(s) for s in steps]))
+                emitter.emit(
+                    protocol.Plan(
+                        steps=[_short_log(s) for s in steps],
+                        version_table=context.version_table,
+                        version_table_schema=context.version_table_schema,
+                    )
+                )
             for step in steps:
+                # alembic commits the previous step (with a transaction per migration, or on a
+                # database without transactional DDL) before asking for the next one: only now
+                # is its Step event true.
+                runner._flush_step()
                 state.current_step = step
                 state.step_started = time.perf_counter()
                 yield step
+            runner._flush_step()
             state.current_step = None
+            if operation != "status" and not context.as_sql:
+                runner._read_final(context)
 
         migrations._migrator_wrapped = True  # type: ignore[attr-defined]
         return migrations
@@ -657,21 +904,48 @@ class Runner:
         if not description and not step.is_stamp and step.up_revision is not None:
             description = getattr(step.up_revision, "doc", "") or ""
         state.heads_after = sorted(heads)
-        self.emitter.emit(
-            protocol.Step(
-                revision=revision,
-                up_revisions=up,
-                down_revisions=down,
-                is_upgrade=bool(step.is_upgrade),
-                is_stamp=bool(step.is_stamp),
-                description=description.strip().splitlines()[0] if description.strip() else "",
-                heads_after=sorted(heads),
-                elapsed=round(elapsed, 6),
-            )
+        self._flush_step()
+        state.pending_step = protocol.Step(
+            revision=revision,
+            up_revisions=up,
+            down_revisions=down,
+            is_upgrade=bool(step.is_upgrade),
+            is_stamp=bool(step.is_stamp),
+            description=description.strip().splitlines()[0] if description.strip() else "",
+            heads_after=sorted(heads),
+            elapsed=round(elapsed, 6),
         )
+
+    def _flush_step(self) -> None:
+        state = self.state
+        pending, state.pending_step = state.pending_step, None
+        if pending is None:
+            return
+        self.emitter.emit(pending)
         state.steps += 1
         state.current_step = None
         state.step_started = time.perf_counter()
+
+    def _read_final(self, context: Any) -> None:
+        """The version table once every step ran, read in the run's own connection (works for
+        asyncio drivers too, and sees what this run wrote)."""
+        import sqlalchemy
+
+        try:
+            heads = context.get_current_heads()
+            exists = sqlalchemy.inspect(context.connection).has_table(
+                context.version_table, schema=context.version_table_schema
+            )
+        except Exception as exc:
+            first = _first_line(str(exc))
+            self.emitter.log("WARNING", f"Could not read the version table after the run: {first}")
+            return
+        self.state.final = {
+            "heads": sorted(heads),
+            "version_table": context.version_table,
+            "version_table_schema": context.version_table_schema,
+            "table_exists": bool(exists),
+        }
 
     # -- operations ---------------------------------------------------------------------------
 
@@ -681,25 +955,31 @@ class Runner:
         request = self.request
         config = self.make_config()
         self.install_patches()
-        if request.operation == "status":
-            return self._status(config)
-        if request.operation == "upgrade":
-            command.upgrade(config, request.target, sql=request.sql)
-        elif request.operation == "downgrade":
-            command.downgrade(config, request.target, sql=request.sql)
-        elif request.operation == "stamp":
-            targets = [t for t in re.split(r"[\s,]+", request.target) if t]
-            command.stamp(
-                config,
-                targets if len(targets) > 1 else request.target,
-                sql=request.sql,
-                purge=request.purge,
-            )
-        else:
-            raise ValueError(f"unknown operation {request.operation!r}")
+        try:
+            if request.operation == "status":
+                return self._status(config)
+            if request.operation == "upgrade":
+                command.upgrade(config, request.target, sql=request.sql)
+            elif request.operation == "downgrade":
+                command.downgrade(config, request.target, sql=request.sql)
+            elif request.operation == "stamp":
+                targets = [t for t in re.split(r"[\s,]+", request.target) if t]
+                command.stamp(
+                    config,
+                    targets if len(targets) > 1 else request.target,
+                    sql=request.sql,
+                    purge=request.purge,
+                )
+            else:
+                raise ValueError(f"unknown operation {request.operation!r}")
+        finally:
+            self.close_provided()
         self.sql_buffer.drain()
         if request.sql:
             return self._offline_result()
+        final = self.state.final
+        if final is not None:
+            return protocol.Result(steps=self.state.steps, **final)
         return self._read_result()
 
     def _offline_result(self) -> Any:
@@ -717,7 +997,8 @@ class Runner:
         )
 
     def _read_result(self) -> Any:
-        """The version table afterwards, read in a fresh connection with alembic's own API."""
+        """The version table afterwards, read in a fresh connection with alembic's own API
+        (when env.py never ran the migrations in online mode)."""
         import sqlalchemy
         from alembic.runtime.migration import MigrationContext
         from sqlalchemy.pool import NullPool
@@ -725,27 +1006,40 @@ class Runner:
         context = self.state.migration_context
         version_table = getattr(context, "version_table", "alembic_version")
         schema = getattr(context, "version_table_schema", None)
-        engine = self._original_create_engine(self.selected, poolclass=NullPool)
+
+        def read(connection: Any) -> tuple[list[str], bool]:
+            opts = {"version_table": version_table, "version_table_schema": schema}
+            heads = MigrationContext.configure(connection, opts=opts).get_current_heads()
+            exists = sqlalchemy.inspect(connection).has_table(version_table, schema=schema)
+            return list(heads), bool(exists)
+
         quiet = logging.getLogger("alembic.runtime.migration")
         was_disabled, quiet.disabled = quiet.disabled, True  # no second "Context impl" line
         try:
-            with engine.connect() as connection:
-                opts = {"version_table": version_table, "version_table_schema": schema}
-                heads = MigrationContext.configure(connection, opts=opts).get_current_heads()
-                exists = sqlalchemy.inspect(connection).has_table(version_table, schema=schema)
+            if self._selected_is_async:
+                heads, exists = _read_async(self.selected, read)
+            else:
+                engine = self._original_create_engine(self.selected, poolclass=NullPool)
+                try:
+                    with engine.connect() as connection:
+                        heads, exists = read(connection)
+                finally:
+                    engine.dispose()
         finally:
             quiet.disabled = was_disabled
-            engine.dispose()
         return protocol.Result(
             heads=sorted(heads),
             version_table=version_table,
             version_table_schema=schema,
-            table_exists=bool(exists),
+            table_exists=exists,
             steps=self.state.steps,
         )
 
     def _status(self, config: Any) -> Any:
-        """Run env.py like ``alembic current`` does, read the rows, validate nothing."""
+        """Run env.py like ``alembic current`` does, read the rows, validate nothing.
+
+        Every session is read-only (see ``_make_read_only``): a status read never writes.
+        """
         import sqlalchemy
         from alembic.runtime.environment import EnvironmentContext
         from alembic.script import ScriptDirectory
@@ -771,6 +1065,7 @@ class Runner:
             with EnvironmentContext(config, script, fn=read_status, dont_mutate=True):
                 script.run_env()
         finally:
+            self.close_provided()
             if not sqlite_was_there and sqlite_file and os.path.exists(sqlite_file):
                 # Connecting created an empty file: the status read must leave nothing behind.
                 if os.path.getsize(sqlite_file) == 0:
@@ -781,6 +1076,62 @@ class Runner:
                 "table could not be read."
             )
         return protocol.Result(steps=0, **state.status)
+
+
+def _read_async(url: Any, read: Callable[[Any], Any]) -> Any:
+    """Run ``read(sync_connection)`` on a fresh connection of an asyncio driver."""
+    import asyncio
+
+    from sqlalchemy.ext.asyncio import create_async_engine
+    from sqlalchemy.pool import NullPool
+
+    async def go() -> Any:
+        engine = create_async_engine(url, poolclass=NullPool)
+        try:
+            async with engine.connect() as connection:
+                return await connection.run_sync(read)
+        finally:
+            await engine.dispose()
+
+    return asyncio.run(go())
+
+
+def _driver_target(dbapi_connection: Any) -> tuple[str | None, int | None, str | None]:
+    """(host, port, database) a DBAPI connection says it is connected to, as far as the driver
+    tells (psycopg2, psycopg 3, PyMySQL, and asyncio adapters of those); Nones when unknown."""
+    conn = dbapi_connection
+    inner = getattr(conn, "_connection", None)  # SQLAlchemy's asyncio adapters
+    if inner is not None and not hasattr(conn, "info") and not hasattr(conn, "host"):
+        conn = inner
+    info = getattr(conn, "info", None)
+    if info is not None and hasattr(info, "dbname") and hasattr(info, "port"):  # psycopg 2/3
+        try:
+            port = int(info.port) if info.port else None
+        except (TypeError, ValueError):
+            port = None
+        host = info.host or None
+        if host and host.startswith("/"):
+            host = None  # a Unix socket directory
+        return host, port, info.dbname or None
+    if hasattr(conn, "host") and hasattr(conn, "port") and hasattr(conn, "db"):  # PyMySQL
+        database = conn.db
+        if isinstance(database, bytes):
+            database = database.decode("utf-8", "replace")
+        host = conn.host if not getattr(conn, "unix_socket", None) else None
+        return host or None, int(conn.port) if conn.port else None, database or None
+    return None, None, None
+
+
+def mysql_lock_name(database: str) -> str:
+    """Migrator's MariaDB/MySQL lock name for ``database`` (``GET_LOCK`` names are at most 64
+    characters: a longer one is shortened with a hash, so two databases never share a lock)."""
+    name = _LOCK_PREFIX_MYSQL + database
+    if len(name) <= _MYSQL_LOCK_NAME_MAX:
+        return name
+    import hashlib
+
+    digest = hashlib.sha1(database.encode("utf-8")).hexdigest()[:16]
+    return name[: _MYSQL_LOCK_NAME_MAX - len(digest) - 1] + "#" + digest
 
 
 def _short_log(step: Any) -> str:
@@ -807,11 +1158,14 @@ def _describe(exc: BaseException, runner: Runner | None) -> tuple[str, str]:
     text = str(exc).strip() or error_type
     state = runner.state if runner is not None else None
     shown = runner.shown if runner is not None else "the database"
+    where = _where(exc, runner)
 
-    if isinstance(exc, (ForeignDatabaseError, MigrationLockedError)):
+    if isinstance(exc, (ForeignDatabaseError, MigrationLockedError, MultipleDatabasesError)):
         return error_type, text
     if isinstance(exc, SystemExit):
-        return error_type, f"env.py or a migration called sys.exit({exc.code!r}); nothing more ran."
+        return error_type, (
+            f"env.py or a migration called sys.exit({exc.code!r}){where}; nothing more ran."
+        )
     if isinstance(exc, KeyboardInterrupt):
         return error_type, "Interrupted."
 
@@ -853,7 +1207,7 @@ def _describe(exc: BaseException, runner: Runner | None) -> tuple[str, str]:
             return error_type, "A range 'from:to' is only allowed in offline (SQL) mode."
         if "Can't use --purge with --sql" in text:
             return error_type, "Stamp with purge cannot be done in offline (SQL) mode."
-        return error_type, text
+        return error_type, text + where
 
     try:
         from sqlalchemy.exc import DBAPIError
@@ -861,15 +1215,107 @@ def _describe(exc: BaseException, runner: Runner | None) -> tuple[str, str]:
         DBAPIError = ()  # type: ignore[assignment,misc]
     if DBAPIError and isinstance(exc, DBAPIError):
         first = _first_line(str(exc.orig) if exc.orig is not None else text)
+        if runner is not None and runner.request.operation == "status" and _is_read_only(exc):
+            return "ReadOnlyStatusError", (
+                f"env.py tries to write while only reading the status: {first}{where}. Migrator "
+                "reads the status in read-only sessions so that looking never changes the "
+                "database: move that statement into a migration, or skip it when "
+                'config.attributes.get("migrator_read_only") is true.'
+            )
         if exc.connection_invalidated or _is_connect_error(exc):
             return error_type, f"Cannot connect to {shown}: {first}"
-        return error_type, f"A database error stopped the run before any step: {first}"
+        return error_type, f"A database error stopped the run before any step: {first}{where}"
     if isinstance(exc, ImportError):
+        driver = _missing_driver(exc, runner)
+        if driver:
+            return error_type, driver
         return error_type, (
-            f"env.py could not import what it needs: {text}. Check prepend_sys_path in the "
-            "configuration and that the project interpreter has the project's packages."
+            f"env.py could not import what it needs: {text}{where}. Check prepend_sys_path in "
+            "the configuration and that the project interpreter has the project's packages."
         )
-    return error_type, text
+    if isinstance(exc, KeyError) and _raised_by_environ(exc):
+        key = exc.args[0] if exc.args else "?"
+        return error_type, (
+            f"env.py reads the environment variable {key!r}, which is not set{where}. Set it "
+            "before starting Migrator, or read the URL with "
+            'config.get_main_option("sqlalchemy.url"): Migrator sets it to the selected '
+            "database."
+        )
+    return error_type, f"{error_type}: {text}{where}"
+
+
+def _where(exc: BaseException, runner: Runner | None) -> str:
+    """`` (at migrations/env.py:42)``: the innermost frame of the traceback in the project."""
+    if runner is None:
+        return ""
+    root = os.path.realpath(runner.request.project_root or os.getcwd())
+    found = ""
+    for frame, lineno in traceback.walk_tb(exc.__traceback__):
+        filename = frame.f_code.co_filename
+        if filename.startswith("<"):  # <frozen os>, <string>...
+            continue
+        try:
+            path = os.path.realpath(filename)
+        except Exception:
+            continue
+        if path == root or path.startswith(root + os.sep):
+            if f"{os.sep}site-packages{os.sep}" in path or f"{os.sep}.venv{os.sep}" in path:
+                continue
+            found = f"{os.path.relpath(path, root)}:{lineno}"
+    return f" (at {found})" if found else ""
+
+
+def _raised_by_environ(exc: BaseException) -> bool:
+    """A KeyError raised by ``os.environ[...]``."""
+    last = None
+    for frame, _ in traceback.walk_tb(exc.__traceback__):
+        last = frame
+    if last is None:
+        return False
+    filename = last.f_code.co_filename
+    return last.f_code.co_name == "__getitem__" and (
+        os.path.basename(filename) == "os.py" or filename == "<frozen os>"
+    )
+
+
+def _missing_driver(exc: ImportError, runner: Runner | None) -> str:
+    """The message for a database driver that is not installed, or "" for another import."""
+    in_dialect = any(
+        f"{os.sep}sqlalchemy{os.sep}dialects{os.sep}" in frame.f_code.co_filename
+        or frame.f_code.co_name in ("import_dbapi", "dbapi")
+        for frame, _ in traceback.walk_tb(exc.__traceback__)
+    )
+    if not in_dialect or runner is None:
+        return ""
+    module = getattr(exc, "name", None) or str(exc)
+    url = runner.selected
+    try:
+        driver = url.get_driver_name()
+    except Exception:
+        driver = module
+    scheme = url.drivername
+    message = (
+        f"The database driver {module!r} is not installed in the project interpreter "
+        f"({sys.executable}); SQLAlchemy needs it for {scheme}:// URLs (driver {driver!r}). "
+        "Install it in that environment, or name a driver that is installed in the URL "
+        "(dialect+driver://)."
+    )
+    if url.get_backend_name() == "postgresql" and "+" not in scheme:
+        import sqlalchemy
+
+        message += (
+            f" SQLAlchemy {sqlalchemy.__version__} connects postgresql:// with {driver}: "
+            "install it, or write the URL as postgresql+psycopg2:// to use psycopg2."
+        )
+    return message
+
+
+def _is_read_only(exc: BaseException) -> bool:
+    text = str(getattr(exc, "orig", None) or exc).lower()
+    return any(
+        phrase in text
+        for phrase in ("read-only transaction", "read only transaction", "readonly database")
+    )
 
 
 def _is_connect_error(exc: BaseException) -> bool:
@@ -953,28 +1399,25 @@ def main() -> int:
     sys.path.append(os.getcwd())
 
     try:
-        raw = sys.stdin.read()
+        raw = _read_request_line()
+        emitter.set_scrubber(protocol.Scrubber.for_url(raw))  # until the request is parsed
         request = protocol.Request.from_json(raw)
         if request.operation not in ("upgrade", "downgrade", "stamp", "status"):
             raise ValueError(f"unknown operation {request.operation!r}")
     except Exception as exc:
         emitter.emit(protocol.Error(type="ProtocolError", message=f"Bad request: {exc}"))
         return EXIT_PROTOCOL
-    sys.stdin.close()
-    sys.stdin = open(os.devnull)
-
-    from urllib.parse import unquote
-
+    extra = []
     try:
         from sqlalchemy.engine import make_url
 
         password = make_url(request.url).password
-        password = str(password) if password is not None else None
+        if password:
+            extra.append(str(password))
     except Exception:
-        password = None
-    forms = _password_forms(request.url, password)
-    forms += [unquote(f) for f in forms]
-    emitter.set_secrets(forms)
+        pass
+    emitter.set_scrubber(protocol.Scrubber.for_url(request.url, extra))
+    _detach_stdin(watch=request.watch_parent)
 
     versions = {}
     for name in ("alembic", "sqlalchemy"):
@@ -1015,6 +1458,63 @@ def main() -> int:
         return EXIT_FAILED
     emitter.emit(result)
     return EXIT_OK
+
+
+def _read_request_line() -> str:
+    """The request: the first line on stdin (the parent may keep stdin open afterwards)."""
+    data = sys.stdin.buffer.readline()
+    return data.decode("utf-8")
+
+
+def _detach_stdin(watch: bool) -> None:
+    """Point fd 0 and ``sys.stdin`` at the null device (user code and its subprocesses must not
+    read the parent's pipe); with ``watch``, keep the pipe on a private descriptor and exit as
+    soon as it reaches end of file: the parent is gone, and a run nobody follows must not go on
+    migrating. The database rolls back the transaction of a connection that vanishes."""
+    pipe_fd = os.dup(0)  # not inheritable
+    null_fd = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(null_fd, 0)
+    os.close(null_fd)
+    try:
+        sys.stdin.close()
+    except Exception:
+        pass
+    sys.stdin = open(os.devnull)
+    if not watch:
+        os.close(pipe_fd)
+        return
+    _set_parent_death_signal()
+    threading.Thread(
+        target=_watch_parent, args=(pipe_fd,), name="migrator-parent-watch", daemon=True
+    ).start()
+
+
+def _set_parent_death_signal() -> None:
+    """Linux: ask for SIGTERM when the parent dies (``prctl(PR_SET_PDEATHSIG)``). The stdin
+    watcher does the same portably (and covers a parent that died before this call)."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+        import signal
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, int(signal.SIGTERM), 0, 0, 0)  # PR_SET_PDEATHSIG = 1
+    except Exception:
+        pass
+
+
+def _watch_parent(fd: int) -> None:
+    try:
+        while os.read(fd, 4096):
+            pass
+    except OSError:
+        pass
+    try:
+        sys.stderr.write("Migrator is gone: stopping the run.\n")
+        sys.stderr.flush()
+    finally:
+        os._exit(EXIT_PARENT_GONE)
 
 
 def _exit(code: int) -> None:

@@ -14,10 +14,19 @@ Usage::
     job.result.connect(view.show_result)
     job.error.connect(view.show_error)
     job.start()
+
+Shutting down: :meth:`Job.stop` cancels and waits, synchronously (a window's ``closeEvent`` calls
+its services' ``shutdown``, which stop their jobs). The worker thread is deliberately *not* a
+child of its job: a job destroyed with its parent while the thread runs must not destroy a running
+QThread (Qt aborts the process). Running threads are kept in a module registry instead, and an
+``atexit`` hook stops whatever still runs when the interpreter exits.
 """
 
 from __future__ import annotations
 
+import atexit
+import functools
+import time
 import traceback
 
 from PySide6.QtCore import QObject, QThread, QTimer, Signal
@@ -47,9 +56,15 @@ class JobCancelled(MigratorError):
         self.details = details
 
 
+# Worker threads that have not ended yet (they have no parent: see the module docstring).
+_LIVE_THREADS: set[_JobThread] = set()
+
+
 class _JobThread(QThread):
     """Runs ``job.run()``; reports its outcome with queued signals (the thread object itself
-    lives on the GUI thread, so its signals emitted from the worker reach the job queued)."""
+    lives on the GUI thread, so its signals emitted from the worker reach the job queued).
+
+    Parentless on purpose, kept alive by ``_LIVE_THREADS`` until it ended."""
 
     #: The value ``run()`` returned.
     succeeded = Signal(object)
@@ -57,24 +72,55 @@ class _JobThread(QThread):
     failed = Signal(object)
 
     def __init__(self, job: Job) -> None:
-        super().__init__(job)
+        super().__init__(None)
         self._job = job
 
+    @property
+    def job(self) -> Job:
+        return self._job
+
     def run(self) -> None:
+        job = self._job
         try:
-            value = self._job.run()
+            value = job.run()
         except MigratorError as exc:
             self.failed.emit(exc)
         except BaseException as exc:
             self.failed.emit(
                 JobError(
-                    f"Unexpected error: {type(exc).__name__}: {exc}",
+                    job._scrub_text(f"Unexpected error: {type(exc).__name__}: {exc}"),
                     error_type=type(exc).__name__,
-                    details=traceback.format_exc(),
+                    details=job._scrub_text(traceback.format_exc()),
                 )
             )
         else:
             self.succeeded.emit(value)
+
+
+def _forget_thread(thread: _JobThread) -> None:
+    """A worker thread ended: drop it from the registry (on the GUI thread)."""
+    if thread in _LIVE_THREADS:
+        _LIVE_THREADS.discard(thread)
+        thread.wait()
+        thread.deleteLater()
+
+
+@atexit.register
+def _stop_live_threads() -> None:
+    """The interpreter exits while jobs still run (nobody called their service's shutdown):
+    stop them, so no running QThread is destroyed (an abort) and no child is left behind."""
+    threads = list(_LIVE_THREADS)
+    for thread in threads:
+        try:
+            thread.job._stop_at_exit()
+        except BaseException:  # best effort while exiting
+            pass
+    deadline = time.monotonic() + 10.0
+    for thread in threads:
+        try:
+            thread.wait(max(0, int((deadline - time.monotonic()) * 1000)))
+        except BaseException:  # best effort while exiting
+            pass
 
 
 class Job(QObject):
@@ -148,11 +194,40 @@ class Job(QObject):
             return True
         return bool(thread.wait() if msecs < 0 else thread.wait(msecs))
 
+    def stop(self, timeout_ms: int = 10_000) -> bool:
+        """Cancel and wait, synchronously (for shutdown: no event loop is needed; any thread).
+        True when the worker thread has ended (or never started) within ``timeout_ms``.
+
+        The outcome (``error`` with a :class:`JobCancelled`, then ``finished``) is still delivered
+        by the event loop if it runs again."""
+        deadline = time.monotonic() + max(0, timeout_ms) / 1000
+        if self._running and not self._done:
+            self._cancel_requested = True
+            if self._launched and self._thread is not None:
+                self._stop_work(deadline)
+        remaining = int(max(0.0, deadline - time.monotonic()) * 1000)
+        return self.wait(remaining)
+
     # -- for subclasses --------------------------------------------------------------------------
 
     def _cancel_work(self) -> None:
         """Interrupt ``run()`` (called on the GUI thread). Default: nothing, run() must poll
         :attr:`is_cancelled`."""
+
+    def _stop_work(self, deadline: float) -> None:
+        """Interrupt ``run()`` and return once it is interrupted or ``deadline``
+        (``time.monotonic()``) passed, whichever comes first (called by :meth:`stop`, on the GUI
+        thread or a helper thread). Default: nothing, run() must poll :attr:`is_cancelled`."""
+
+    def _stop_at_exit(self) -> None:
+        """The interpreter exits while ``run()`` goes on: interrupt it using plain Python only
+        (the Qt object may already be deleted). Default: raise the cancel flag."""
+        self._cancel_requested = True
+
+    def _scrub_text(self, text: str) -> str:
+        """Hide secrets in ``text`` before it is shown (an unexpected error's message and
+        traceback). Default: unchanged."""
+        return text
 
     # -- slots -------------------------------------------------------------------------------------
 
@@ -167,6 +242,9 @@ class Job(QObject):
         thread.succeeded.connect(self._on_thread_succeeded)
         thread.failed.connect(self._on_thread_failed)
         thread.finished.connect(self._on_thread_finished)
+        # Also when this job is gone by then (deleted with its parent): the registry lets go.
+        thread.finished.connect(functools.partial(_forget_thread, thread))
+        _LIVE_THREADS.add(thread)
         self._thread = thread
         thread.start()
 
@@ -185,9 +263,8 @@ class Job(QObject):
             self._deliver_error(JobError("The job ended without a result."))
         thread = self._thread
         if thread is not None:
-            thread.wait()  # returns at once: the thread has ended
             self._thread = None
-            thread.deleteLater()
+            _forget_thread(thread)  # wait() returns at once: the thread has ended
         self._finish()
 
     # -- helpers -----------------------------------------------------------------------------------

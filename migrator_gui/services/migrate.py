@@ -9,12 +9,18 @@ at a time.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
+import hashlib
 import os
+import select
+import signal
 import subprocess
 import sys
 import threading
+import time
 from collections import deque
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
@@ -29,13 +35,18 @@ __all__ = [
     "DatabaseBusyError",
     "MigrationService",
     "RunnerJob",
+    "credentials_key",
     "database_key",
     "display_url",
     "make_request",
+    "read_version_table",
     "runner_script_path",
+    "stop_jobs",
 ]
 
 _STDERR_TAIL = 40
+_LOG_BATCH_SECONDS = 0.05
+_STDERR_DRAIN_SECONDS = 0.5
 _ALEMBIC_STEP_PREFIXES = ("Running upgrade", "Running downgrade", "Running stamp")
 
 
@@ -60,11 +71,24 @@ def runner_script_path() -> Path:
 
 
 def display_url(url: str | URL) -> str:
-    """The URL as it may be shown anywhere: password hidden."""
+    """The URL as it may be shown anywhere: password hidden (also a ``?password=`` one)."""
     try:
-        return str(make_url(url).render_as_string(hide_password=True))
+        parsed = make_url(url)
+        shown = str(parsed.render_as_string(hide_password=True))
+        return protocol.Scrubber.for_url(parsed.render_as_string(hide_password=False)).scrub(shown)
     except Exception:
         return "<invalid URL>"
+
+
+def credentials_key(url: str | URL) -> str:
+    """A digest of the user name and password in ``url`` (to tell two profiles of one database
+    apart without keeping the password in a dictionary key)."""
+    try:
+        parsed = make_url(url)
+        raw = f"{parsed.username or ''}\0{parsed.password or ''}"
+    except Exception:
+        raw = str(url)
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:16]
 
 
 def database_key(url: str | URL, root: Path | None = None) -> str:
@@ -111,12 +135,107 @@ def make_request(
     )
 
 
+class _LogBatcher:
+    """Joins log lines that arrive in bursts (a child may print 200,000 lines) into one ``log``
+    emission per ``interval`` at most, keeping their order with the lines emitted at once.
+
+    Raw lines (``add``, any thread) are scrubbed when flushed; ``emit_now`` lines are the job's
+    own. After :meth:`close` nothing is emitted any more, whatever thread calls."""
+
+    def __init__(
+        self,
+        emit: Callable[[str], None],
+        scrub: Callable[[str], str],
+        interval: float = _LOG_BATCH_SECONDS,
+    ) -> None:
+        self._emit = emit
+        self._scrub = scrub
+        self._interval = interval
+        self._cond = threading.Condition()
+        self._pending: list[str] = []
+        self._closed = False
+        self._thread = threading.Thread(target=self._loop, name="runner-log", daemon=True)
+        self._thread.start()
+
+    def add(self, line: str) -> None:
+        with self._cond:
+            if self._closed:
+                return
+            self._pending.append(line)
+            if len(self._pending) == 1:
+                self._cond.notify()
+
+    def emit_now(self, line: str) -> None:
+        with self._cond:
+            if self._closed:
+                return
+            self._flush_locked()
+            self._emit(line)
+
+    def close(self) -> None:
+        with self._cond:
+            if not self._closed:
+                self._flush_locked()
+            self._closed = True
+            self._cond.notify_all()
+        self._thread.join(timeout=1.0)
+
+    def _flush_locked(self) -> None:
+        if self._pending:
+            text, self._pending = "\n".join(self._pending), []
+            self._emit(self._scrub(text))
+
+    def _loop(self) -> None:
+        while True:
+            with self._cond:
+                while not self._pending and not self._closed:
+                    self._cond.wait()
+                if self._closed:
+                    return
+            time.sleep(self._interval)  # let a burst gather
+            with self._cond:
+                if self._closed:
+                    return
+                self._flush_locked()
+
+
+def _is_our_interpreter(interpreter: str) -> bool:
+    """True when the child runs under Migrator's own interpreter (same path, not resolved:
+    a virtualenv's python is a symlink to the base one, yet another environment)."""
+
+    def norm(path: str) -> str:
+        return os.path.normcase(os.path.abspath(path))
+
+    return bool(sys.executable) and norm(interpreter) == norm(sys.executable)
+
+
+def _signal_group(proc: subprocess.Popen[bytes], kill: bool) -> None:
+    """SIGTERM (or SIGKILL) the child's process group: the child and whatever env.py started."""
+    if proc.poll() is not None:
+        return
+    if sys.platform == "win32":
+        proc.kill() if kill else proc.terminate()
+        return
+    sig = signal.SIGKILL if kill else signal.SIGTERM
+    try:
+        os.killpg(proc.pid, sig)
+    except (ProcessLookupError, PermissionError):
+        try:
+            proc.send_signal(sig)
+        except OSError:
+            pass
+
+
 class RunnerJob(Job):
     """Runs one request in a child process (``<project interpreter> child.py``).
 
     ``result`` carries the :class:`protocol.Result`; ``error`` a :class:`RunnerError` (message for
     the user, ``error_type``, ``details`` = the child's traceback with the password hidden) or a
     :class:`JobCancelled`. ``progress`` counts steps once the child announced its plan.
+
+    The child runs in its own process group (session) and keeps its stdin open: it exits when
+    Migrator dies (see ``Request.watch_parent``). Everything shown from it (stderr, stray stdout,
+    the tail of a crash) is scrubbed of the password here too (``protocol.Scrubber``).
     """
 
     #: Each protocol event the child sent (Started, Plan, Step, Log, Sql, Backend, Result, Error),
@@ -135,16 +254,24 @@ class RunnerJob(Job):
     ) -> None:
         super().__init__(parent)
         self._project = project
-        self._request = request
+        self._request = dataclasses.replace(request, watch_parent=True)
         self._grace_seconds = grace_seconds
         self._database = display_url(request.url)
         self._key = database_key(request.url, project.root)
+        self._scrubber = _scrubber_for(request.url)
         self._proc: subprocess.Popen[bytes] | None = None
         self._proc_lock = threading.Lock()
         self._backend: protocol.Backend | None = None
+        self._plan: protocol.Plan | None = None
         self._steps_done = 0
         self._steps_total = 0
         self._returncode: int | None = None
+        self._orphaned = False
+        self._shutting_down = False
+        self._batcher: _LogBatcher | None = None
+        # Destroyed with its parent while the child runs (a window closed without shutdown):
+        # stop the child rather than leave it migrating on its own.
+        self.destroyed.connect(functools.partial(_stop_in_background, self._stop_at_exit))
 
     # -- read-only state ------------------------------------------------------------------------
 
@@ -196,9 +323,17 @@ class RunnerJob(Job):
         env = dict(os.environ)
         env["PYTHONIOENCODING"] = "utf-8"
         env["PYTHONUNBUFFERED"] = "1"
+        if not _is_our_interpreter(interpreter):
+            # Our PYTHONPATH could shadow the project environment's SQLAlchemy or alembic.
+            env.pop("PYTHONPATH", None)
+            env.pop("PYTHONHOME", None)
         kwargs: dict[str, object] = {}
         if sys.platform == "win32":
-            kwargs["creationflags"] = getattr(subprocess, "CREATE_NO_WINDOW", 0)
+            kwargs["creationflags"] = getattr(subprocess, "CREATE_NO_WINDOW", 0) | getattr(
+                subprocess, "CREATE_NEW_PROCESS_GROUP", 0
+            )
+        else:
+            kwargs["start_new_session"] = True  # its own process group: cancel stops it all
         try:
             proc = subprocess.Popen(
                 [interpreter, str(script)],
@@ -220,40 +355,60 @@ class RunnerJob(Job):
         if self.is_cancelled:  # cancelled while starting
             self._stop_process(proc)
 
+        batcher = _LogBatcher(self._emit_log, self._scrubber.scrub)
+        self._batcher = batcher
         stderr_tail: deque[str] = deque(maxlen=_STDERR_TAIL)
+        exited = threading.Event()
         reader = threading.Thread(
-            target=self._read_stderr, args=(proc, stderr_tail), name="runner-stderr", daemon=True
+            target=self._read_stderr,
+            args=(proc, stderr_tail, batcher, exited),
+            name="runner-stderr",
+            daemon=True,
         )
         reader.start()
 
-        assert proc.stdin is not None and proc.stdout is not None
-        try:
-            proc.stdin.write(self._request.to_json().encode("utf-8"))
-            proc.stdin.close()
-        except OSError:
-            pass  # the child died at once; its stderr says why
-
         result: protocol.Result | None = None
         error: protocol.Error | None = None
-        for raw in proc.stdout:
-            line = raw.decode("utf-8", errors="replace").rstrip("\r\n")
-            if not line.strip():
-                continue
+        read_to_the_end = False
+        assert proc.stdin is not None and proc.stdout is not None
+        try:
             try:
-                event = protocol.decode_event(line)
-            except (ValueError, TypeError):
-                self.log.emit(line)
-                continue
-            if isinstance(event, protocol.Result):
-                result = event
-            elif isinstance(event, protocol.Error):
-                error = event
-            self._handle_event(event)
-        proc.stdout.close()
-        self._returncode = proc.wait()
-        reader.join(timeout=5)
-        with self._proc_lock:
-            self._proc = None
+                # One line; stdin stays open: the child exits when it closes (we died).
+                proc.stdin.write(self._request.to_json().encode("utf-8") + b"\n")
+                proc.stdin.flush()
+            except OSError:
+                pass  # the child died at once; its stderr says why
+            for raw in proc.stdout:
+                line = raw.decode("utf-8", errors="replace").rstrip("\r\n")
+                if not line.strip():
+                    continue
+                try:
+                    event = protocol.decode_event(line)
+                except (ValueError, TypeError):
+                    batcher.add(line)
+                    continue
+                event = protocol.scrub_event(event, self._scrubber)
+                if isinstance(event, protocol.Result):
+                    result = event
+                elif isinstance(event, protocol.Error):
+                    error = event
+                self._handle_event(event)
+            read_to_the_end = True
+        finally:
+            if not read_to_the_end:
+                # Left the loop by an exception (ours): the child must not go on alone.
+                self._stop_process(proc, quiet=True)
+            try:
+                proc.stdin.close()
+            except OSError:
+                pass
+            proc.stdout.close()
+            self._returncode = proc.wait()
+            exited.set()  # the reader drains what the child wrote, not a grandchild's output
+            reader.join(timeout=_STDERR_DRAIN_SECONDS + 0.5)
+            batcher.close()
+            with self._proc_lock:
+                self._proc = None
 
         if result is not None and error is None:
             return result
@@ -262,7 +417,7 @@ class RunnerJob(Job):
             raise JobCancelled(self._cancel_message(error), details=details)
         if error is not None:
             raise RunnerError(error.message, error_type=error.type, details=error.traceback)
-        tail = "\n".join(stderr_tail).strip()
+        tail = self._scrubber.scrub("\n".join(stderr_tail).strip())
         last = tail.splitlines()[-1] if tail else ""
         raise RunnerError(
             f"The runner process ended (exit code {self._returncode}) without a result"
@@ -271,28 +426,84 @@ class RunnerJob(Job):
             details=tail,
         )
 
-    def _read_stderr(self, proc: subprocess.Popen[bytes], tail: deque[str]) -> None:
+    def _read_stderr(
+        self,
+        proc: subprocess.Popen[bytes],
+        tail: deque[str],
+        batcher: _LogBatcher,
+        exited: threading.Event,
+    ) -> None:
+        """Forward the child's stderr until the child has exited and its output is drained.
+
+        A background process env.py started (an SSH tunnel...) may hold the pipe open for long:
+        once the child is gone its output is not waited for."""
         assert proc.stderr is not None
-        for raw in proc.stderr:
-            line = raw.decode("utf-8", errors="replace").rstrip("\r\n")
+        fd = proc.stderr.fileno()
+        pending = b""
+        drain_until: float | None = None
+
+        def forward(raw: bytes) -> None:
+            line = raw.decode("utf-8", errors="replace").rstrip("\r")
             tail.append(line)
             if line.strip():
-                self.log.emit(line)
-        proc.stderr.close()
+                batcher.add(line)
+
+        try:
+            while True:
+                if sys.platform != "win32":
+                    if exited.is_set() and drain_until is None:
+                        drain_until = time.monotonic() + _STDERR_DRAIN_SECONDS
+                    if drain_until is not None and time.monotonic() >= drain_until:
+                        break
+                    ready, _, _ = select.select([fd], [], [], 0.05)
+                    if not ready:
+                        if exited.is_set():
+                            break
+                        continue
+                chunk = os.read(fd, 65536)
+                if not chunk:
+                    break
+                pending += chunk
+                *lines, pending = pending.split(b"\n")
+                for raw in lines:
+                    forward(raw)
+        except (OSError, ValueError):
+            pass
+        if pending:
+            forward(pending)
+        try:
+            proc.stderr.close()
+        except OSError:
+            pass
 
     def _handle_event(self, event: protocol.Event) -> None:
-        self.event.emit(event)
+        self._emit("event", event)
         line = self._describe(event)
-        if line:
-            self.log.emit(line)
+        if line and self._batcher is not None:
+            self._batcher.emit_now(line)
         if isinstance(event, protocol.Plan):
+            self._plan = event
             self._steps_total = len(event.steps)
-            self.progress.emit(0, self._steps_total)
+            self._emit("progress", 0, self._steps_total)
         elif isinstance(event, protocol.Step):
             self._steps_done += 1
-            self.progress.emit(self._steps_done, max(self._steps_total, self._steps_done))
+            self._emit("progress", self._steps_done, max(self._steps_total, self._steps_done))
         elif isinstance(event, protocol.Backend):
             self._backend = event
+
+    def _emit(self, name: str, *args: object) -> None:
+        """Emit a signal from the worker threads; a job deleted meanwhile (with its parent)
+        makes that fail: then stop the child, nobody follows it any more."""
+        if self._orphaned:
+            return
+        try:
+            getattr(self, name).emit(*args)
+        except RuntimeError:
+            self._orphaned = True
+            _stop_in_background(self._stop_at_exit)
+
+    def _emit_log(self, text: str) -> None:
+        self._emit("log", text)
 
     def _describe(self, event: protocol.Event) -> str:
         if isinstance(event, protocol.Started):
@@ -319,9 +530,10 @@ class RunnerJob(Job):
             if event.offline:
                 return f"Done: SQL generated for {event.steps} step(s), ending at {heads}"
             if self._request.operation == "status":
+                table = _table_name(event.version_table, event.version_table_schema)
                 if not event.table_exists:
-                    return f"No version table '{event.version_table}' in the database"
-                return f"Version table '{event.version_table}': {heads}"
+                    return f"No version table '{table}' in the database"
+                return f"Version table '{table}': {heads}"
             return f"Done: {event.steps} step(s); the database is at {heads}"
         if isinstance(event, protocol.Error):
             return f"ERROR {event.message}"
@@ -342,13 +554,42 @@ class RunnerJob(Job):
                 backend, backend
             )
             note = (
-                f"{name} DDL is not transactional: the {done} finished step(s) stay applied and "
-                "the step that was running may be partly applied. Refresh the status."
+                f"{name} DDL is not transactional: the step that was running may be partly "
+                "applied, and the version table may not record the last step."
             )
         reason = f" ({error.message})" if error is not None else ""
-        return f"Cancelled: the migration process was stopped after {done} step(s){reason}. {note}"
+        found = self._reread_after_cancel()
+        return (
+            f"Cancelled: the migration process was stopped after {done} step(s){reason}. {note}"
+            f" {found} Refresh the status (or open the Doctor) before running again."
+        )
 
-    # -- cancel (GUI thread) ----------------------------------------------------------------------
+    def _reread_after_cancel(self) -> str:
+        """What the version table holds now, read afresh (worker thread)."""
+        plan = self._plan
+        if plan is None:
+            return "The run was stopped before any migration started."
+        if self._shutting_down:
+            return ""
+        table = _table_name(plan.version_table, plan.version_table_schema)
+        try:
+            exists, heads = read_version_table(
+                self._request.url,
+                plan.version_table,
+                plan.version_table_schema,
+                root=self._project.root,
+            )
+        except Exception as exc:
+            first = str(exc).strip().splitlines()
+            reason = self._scrubber.scrub(first[0] if first else type(exc).__name__)
+            return f"The version table could not be re-read ({reason})."
+        if not exists:
+            return f"There is no version table '{table}' now."
+        if not heads:
+            return f"The version table '{table}' is empty now."
+        return f"The version table '{table}' now holds: {', '.join(sorted(heads))}."
+
+    # -- cancel ---------------------------------------------------------------------------------
 
     def _cancel_work(self) -> None:
         with self._proc_lock:
@@ -360,30 +601,89 @@ class RunnerJob(Job):
             target=self._cancel_sequence, args=(proc, backend), name="runner-cancel", daemon=True
         ).start()
 
+    def _stop_work(self, deadline: float) -> None:
+        """Synchronous cancel (shutdown): server-side cancel, terminate, kill; returns once the
+        child is gone or ``deadline`` passed."""
+        self._shutting_down = True
+        with self._proc_lock:
+            proc = self._proc
+        if proc is None:
+            return
+        backend = self._backend
+        if backend is not None and proc.poll() is None:
+            self._cancel_backend_query(backend, timeout=min(3.0, deadline - time.monotonic()))
+        self._stop_process(proc, grace=min(self._grace_seconds, deadline - time.monotonic()))
+        self._cancel_again(backend, timeout=min(2.0, deadline - time.monotonic()))
+
+    def _stop_at_exit(self) -> None:
+        """Plain Python only (the Qt object may be gone): stop the child, quietly."""
+        self._cancel_requested = True
+        self._shutting_down = True
+        self._orphaned = True
+        with self._proc_lock:
+            proc = self._proc
+        if proc is None or proc.poll() is not None:
+            return
+        backend = self._backend
+        if backend is not None:
+            self._cancel_backend_query(backend, timeout=2.0, quiet=True)
+        self._stop_process(proc, grace=min(self._grace_seconds, 2.0), quiet=True)
+        self._cancel_again(backend, timeout=2.0)
+
+    def _scrub_text(self, text: str) -> str:
+        return str(self._scrubber.scrub(text))
+
     def _cancel_sequence(
         self, proc: subprocess.Popen[bytes], backend: protocol.Backend | None
     ) -> None:
         if backend is not None and proc.poll() is None:
             self._cancel_backend_query(backend)
         self._stop_process(proc)
+        self._cancel_again(backend)
 
-    def _stop_process(self, proc: subprocess.Popen[bytes]) -> None:
+    def _cancel_again(self, backend: protocol.Backend | None, timeout: float = 3.0) -> None:
+        """Once the child is gone, cancel its session's statement once more: the first cancel
+        may have come between two statements (a no-op), and a backend that entered a lock wait
+        afterwards would not notice its client died until the lock is granted."""
+        if backend is not None:
+            self._cancel_backend_query(backend, timeout=timeout, quiet=True)
+
+    def _stop_process(
+        self, proc: subprocess.Popen[bytes], grace: float | None = None, quiet: bool = False
+    ) -> None:
         if proc.poll() is not None:
             return
-        self.log.emit("Stopping the migration process…")
-        proc.terminate()
+        if not quiet:
+            self._log_now("Stopping the migration process…")
+        _signal_group(proc, kill=False)
         try:
-            proc.wait(timeout=self._grace_seconds)
+            proc.wait(timeout=max(0.0, self._grace_seconds if grace is None else grace))
         except subprocess.TimeoutExpired:
-            self.log.emit("The migration process did not stop; killing it.")
-            proc.kill()
+            if not quiet:
+                self._log_now("The migration process did not stop; killing it.")
+            _signal_group(proc, kill=True)
+            try:
+                proc.wait(timeout=2.0)
+            except subprocess.TimeoutExpired:
+                pass
 
-    def _cancel_backend_query(self, backend: protocol.Backend) -> None:
+    def _log_now(self, line: str) -> None:
+        batcher = self._batcher
+        if batcher is not None:
+            batcher.emit_now(line)
+        else:
+            self._emit_log(line)
+
+    def _cancel_backend_query(
+        self, backend: protocol.Backend, timeout: float = 3.0, quiet: bool = False
+    ) -> None:
         """Cancel the running statement server-side first: a backend stuck in a lock wait does not
         notice its client died (PostgreSQL ``pg_cancel_backend``, MariaDB ``KILL QUERY``)."""
         from sqlalchemy import create_engine, text
         from sqlalchemy.pool import NullPool
 
+        if timeout <= 0:
+            return
         if backend.dialect == "postgresql":
             statement = text("SELECT pg_cancel_backend(:pid)")
             params: dict[str, object] = {"pid": int(backend.session_id)}
@@ -394,7 +694,9 @@ class RunnerJob(Job):
             return
         try:
             engine = create_engine(
-                self._request.url, poolclass=NullPool, connect_args={"connect_timeout": 3}
+                self._request.url,
+                poolclass=NullPool,
+                connect_args={"connect_timeout": max(1, int(timeout))},
             )
             try:
                 with engine.connect() as connection:
@@ -402,12 +704,93 @@ class RunnerJob(Job):
                     connection.commit()
             finally:
                 engine.dispose()
-            self.log.emit(f"Cancelled the running statement of session {backend.session_id}.")
+            if not quiet:
+                self._log_now(f"Cancelled the running statement of session {backend.session_id}.")
         except Exception as exc:
+            if quiet:
+                return
             first = str(exc).strip().splitlines()
-            self.log.emit(
-                f"Could not cancel session {backend.session_id}: {first[0] if first else exc}"
+            reason = self._scrubber.scrub(first[0] if first else str(exc))
+            self._log_now(f"Could not cancel session {backend.session_id}: {reason}")
+
+
+def _stop_in_background(stop: Callable[[], None]) -> None:
+    threading.Thread(target=stop, name="runner-orphan-stop", daemon=True).start()
+
+
+def _scrubber_for(url: str) -> protocol.Scrubber:
+    extra: list[str] = []
+    try:
+        password = make_url(url).password
+        if password:
+            extra.append(str(password))
+    except Exception:
+        pass
+    return protocol.Scrubber.for_url(url, extra)
+
+
+def _table_name(table: str, schema: str | None) -> str:
+    return f"{schema}.{table}" if schema else table
+
+
+def read_version_table(
+    url: str, version_table: str, version_table_schema: str | None, root: Path | None = None
+) -> tuple[bool, list[str]]:
+    """(whether the table exists, its rows), read with alembic's own API on a fresh connection
+    (relative SQLite paths are taken from ``root``, as the child does)."""
+    import sqlalchemy as sa
+    from alembic.runtime.migration import MigrationContext
+    from sqlalchemy.pool import NullPool
+
+    parsed = make_url(url)
+    backend = parsed.get_backend_name()
+    database = parsed.database or ""
+    connect_args: dict[str, object] = {}
+    if backend == "sqlite":
+        if database and database != ":memory:" and not database.startswith("file:"):
+            if root is not None and not os.path.isabs(database):
+                parsed = parsed.set(database=str(root / database))
+            if not os.path.exists(parsed.database or ""):
+                return False, []
+        connect_args["timeout"] = 3
+    elif backend in ("postgresql", "mysql", "mariadb"):
+        connect_args["connect_timeout"] = 3
+    engine = sa.create_engine(parsed, poolclass=NullPool, connect_args=connect_args)
+    try:
+        with engine.connect() as connection:
+            exists = sa.inspect(connection).has_table(version_table, schema=version_table_schema)
+            if not exists:
+                return False, []
+            context = MigrationContext.configure(
+                connection,
+                opts={
+                    "version_table": version_table,
+                    "version_table_schema": version_table_schema,
+                },
             )
+            return True, list(context.get_current_heads())
+    finally:
+        engine.dispose()
+
+
+def stop_jobs(jobs: list[RunnerJob], timeout_ms: int) -> bool:
+    """Stop ``jobs`` in parallel (a thread each: a slow server-side cancel of one must not eat
+    the others' time) and wait for them."""
+    if not jobs:
+        return True
+    deadline = time.monotonic() + max(0, timeout_ms) / 1000
+    outcome: dict[int, bool] = {}
+
+    def stop(job: RunnerJob) -> None:
+        outcome[id(job)] = job.stop(int(max(0.0, deadline - time.monotonic()) * 1000))
+
+    threads = [threading.Thread(target=stop, args=(job,), daemon=True) for job in jobs]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(max(0.0, deadline - time.monotonic()) + 0.5)
+    # Job.stop() waits for the worker thread; QThread.wait is safe from any thread.
+    return all(outcome.get(id(job), False) for job in jobs) and all(job.wait(0) for job in jobs)
 
 
 def format_step(step: protocol.Step) -> str:
@@ -509,11 +892,13 @@ class MigrationService(QObject):
         for job in list(self._jobs):
             job.cancel()
 
-    def shutdown(self, timeout_ms: int = 10_000) -> None:
-        """Cancel every run and wait for the worker threads (call before the app quits)."""
-        self.cancel_all()
-        for job in list(self._jobs):
-            job.wait(timeout_ms)
+    def shutdown(self, timeout_ms: int = 10_000) -> bool:
+        """Stop every run and wait for it, synchronously: call it before the window closes.
+
+        Each child gets the server-side cancel (``pg_cancel_backend`` / ``KILL QUERY``), then
+        SIGTERM, then SIGKILL after the grace time; the worker threads are waited for. Needs no
+        event loop. Returns True when everything stopped within ``timeout_ms``."""
+        return stop_jobs(list(self._jobs), timeout_ms)
 
     def _start(self, project: Project, request: protocol.Request) -> RunnerJob:
         key = database_key(request.url, project.root)

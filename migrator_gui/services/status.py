@@ -13,14 +13,20 @@ import functools
 from PySide6.QtCore import QObject, Signal
 
 from migrator_gui.core.project import Project
-from migrator_gui.services.migrate import RunnerJob, database_key, make_request
+from migrator_gui.services.migrate import (
+    RunnerJob,
+    credentials_key,
+    database_key,
+    make_request,
+    stop_jobs,
+)
 
 __all__ = ["StatusService"]
 
 
 class StatusService(QObject):
-    """Starts status reads; asking again for a database whose read is still going on returns the
-    job already running instead of starting a second child."""
+    """Starts status reads; asking again for a database whose read is still going on, with the
+    same credentials, returns the job already running instead of starting a second child."""
 
     #: True when the first read starts, False when the last one finished.
     busy_changed = Signal(bool)
@@ -31,7 +37,9 @@ class StatusService(QObject):
 
     def refresh(self, project: Project, url: str) -> RunnerJob:
         """Start (or join) the status read of ``url``; ``result`` is a ``protocol.Result``."""
-        key = database_key(url, project.root)
+        # The credentials count: a read started after fixing a wrong password must not return
+        # the read that is failing with the old one.
+        key = f"{database_key(url, project.root)}#{credentials_key(url)}"
         running = self._running.get(key)
         if running is not None and running.is_running:
             return running
@@ -51,11 +59,10 @@ class StatusService(QObject):
         for job in list(self._running.values()):
             job.cancel()
 
-    def shutdown(self, timeout_ms: int = 10_000) -> None:
-        """Cancel every read and wait for the worker threads (call before the app quits)."""
-        self.cancel_all()
-        for job in list(self._running.values()):
-            job.wait(timeout_ms)
+    def shutdown(self, timeout_ms: int = 10_000) -> bool:
+        """Stop every read and wait for it, synchronously (call before the window closes; no
+        event loop needed). True when everything stopped within ``timeout_ms``."""
+        return stop_jobs(list(self._running.values()), timeout_ms)
 
     def _on_job_finished(self, key: str, job: RunnerJob) -> None:
         if self._running.get(key) is job:

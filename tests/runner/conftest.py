@@ -67,10 +67,12 @@ def parse(stdout: str) -> tuple[list[Any], list[str]]:
     return events, lines
 
 
-def run_child(project: Path, operation: str, url: str, **kwargs: Any) -> ChildRun:
+def run_child(
+    project: Path, operation: str, url: str, *, python: str | None = None, **kwargs: Any
+) -> ChildRun:
     request = make_request(project, operation, url, **kwargs)
     proc = subprocess.run(
-        [sys.executable, str(CHILD)],
+        [python or sys.executable, str(CHILD)],
         input=request.to_json(),
         capture_output=True,
         text=True,
@@ -79,6 +81,36 @@ def run_child(project: Path, operation: str, url: str, **kwargs: Any) -> ChildRu
     )
     events, lines = parse(proc.stdout)
     return ChildRun(events, proc.returncode, proc.stdout, proc.stderr, lines)
+
+
+def start_child(project: Path, operation: str, url: str, **kwargs: Any) -> subprocess.Popen[bytes]:
+    """The child running (stdin closed after the request unless ``watch_parent``)."""
+    request = make_request(project, operation, url, **kwargs)
+    proc = subprocess.Popen(
+        [sys.executable, str(CHILD)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=str(project),
+    )
+    assert proc.stdin is not None
+    proc.stdin.write(request.to_json().encode() + b"\n")
+    proc.stdin.flush()
+    if not getattr(request, "watch_parent", False):
+        proc.stdin.close()
+    return proc
+
+
+def read_until(proc: subprocess.Popen[bytes], event: str) -> list[Any]:
+    """Events from a running child up to and including the first ``event`` (e.g. "step")."""
+    assert proc.stdout is not None
+    events = []
+    for raw in proc.stdout:
+        decoded = protocol.decode_event(raw.decode())
+        events.append(decoded)
+        if decoded.event == event:
+            return events
+    raise AssertionError(f"the child ended before a {event!r} event: {events}")
 
 
 def revision_chain(project: Path) -> list[str]:

@@ -394,7 +394,9 @@ def test_unreachable_database_is_reported(tmp_path: Path) -> None:
 # the database is always the selected one
 
 
-def test_connection_to_another_sqlite_file_stops_the_run(sqlite_url: str, tmp_path: Path) -> None:
+def test_a_creator_is_ignored(sqlite_url: str, tmp_path: Path) -> None:
+    """create_engine(creator=...) connects wherever the creator says: Migrator drops it (with a
+    warning) and the run goes to the selected database."""
     project = copy_fixture("default_template", tmp_path)
     other = tmp_path / "other.db"
     env_py = next(project.glob("*/env.py"))
@@ -408,18 +410,18 @@ def test_connection_to_another_sqlite_file_stops_the_run(sqlite_url: str, tmp_pa
         )
     )
     run = run_child(project, "upgrade", sqlite_url)
-    assert run.returncode == 1
-    assert run.error.type == "ForeignDatabaseError"
-    assert "instead of the selected database" in run.error.message
-    assert "nothing was run" in run.error.message
-    assert not run.of(protocol.Step)
-    names = sqlite3.connect(other).execute("SELECT name FROM sqlite_master").fetchall()
-    assert names == []
+    assert run.returncode == 0, run.text()
+    assert current_heads(sqlite_url) == {revision_chain(project)[-1]}
+    warnings = [e.message for e in run.of(protocol.Log) if e.level == "WARNING"]
+    assert any("env.py passed creator to create_engine()" in w for w in warnings), warnings
+    assert not other.exists()
 
 
-def test_an_engine_that_escaped_the_redirect_stops_the_run(sqlite_url: str, tmp_path: Path) -> None:
-    """The last guard: a connection whose engine URL is not the selected database (here an engine
-    made with the unpatched create_engine) stops the run before any migration."""
+def test_an_engine_that_escaped_the_redirect_is_stopped_when_it_connects(
+    sqlite_url: str, tmp_path: Path
+) -> None:
+    """An engine made with the unpatched create_engine is stopped the moment its connection
+    opens, before env.py runs anything on it (here a CREATE TABLE before configure())."""
     project = copy_fixture("default_template", tmp_path)
     other = tmp_path / "other.db"
     env_py = next(project.glob("*/env.py"))
@@ -431,35 +433,59 @@ def test_an_engine_that_escaped_the_redirect_stops_the_run(sqlite_url: str, tmp_
         + "    from sqlalchemy.engine import create as _create\n"
         + "    unpatched = getattr(_create.create_engine, '__wrapped__', _create.create_engine)\n"
         + f"    connectable = unpatched({('sqlite:///' + str(other))!r})\n"
+        + "    with connectable.connect() as early:\n"
+        + "        early.exec_driver_sql('CREATE TABLE touched (id INTEGER)')\n"
+        + "        early.commit()\n"
         + text[end:]
     )
     run = run_child(project, "upgrade", sqlite_url)
     assert run.returncode == 1
     assert run.error.type == "ForeignDatabaseError"
     assert run.error.message == (
-        f"env.py connected to sqlite:///{other} instead of the selected database {sqlite_url}; "
-        "nothing was run."
+        f"env.py connected to the SQLite file {other} instead of the selected database "
+        f"{sqlite_url}; nothing was run."
     )
     assert not run.of(protocol.Step)
     assert sqlite3.connect(other).execute("SELECT name FROM sqlite_master").fetchall() == []
 
 
-def test_connection_to_another_postgres_database_stops_the_run(
-    postgres_url: str, tmp_path: Path
+def test_address_connect_args_are_ignored_even_for_the_selected_url(
+    postgres_url: str, other_postgres_url: str, tmp_path: Path
 ) -> None:
+    """P0-4: an engine for the selected URL whose connect_args name another database; env.py
+    writes before configure(). The other database is never touched."""
+    other_name = sa.make_url(other_postgres_url).database
     project = copy_fixture("default_template", tmp_path)
     env_py = next(project.glob("*/env.py"))
     text = env_py.read_text()
-    env_py.write_text(
-        text.replace(
-            "poolclass=pool.NullPool,",
-            "poolclass=pool.NullPool, connect_args={'dbname': 'postgres'},",
-        )
+    text = text.replace(
+        "poolclass=pool.NullPool,",
+        f"poolclass=pool.NullPool, connect_args={{'dbname': {other_name!r}}},",
     )
+    text = text.replace(
+        "    with connectable.connect() as connection:\n",
+        "    with connectable.connect() as connection:\n"
+        "        connection.exec_driver_sql('CREATE SCHEMA IF NOT EXISTS touched_by_envpy')\n"
+        "        connection.commit()\n",
+    )
+    env_py.write_text(text)
     run = run_child(project, "upgrade", postgres_url)
-    assert run.returncode == 1
-    assert "env.py connected to database 'postgres' instead of the selected" in run.error.message
-    assert not has_table(postgres_url.rsplit("/", 1)[0] + "/postgres", "alembic_version")
+    assert run.returncode == 0, run.text()
+    assert current_heads(postgres_url) == {revision_chain(project)[-1]}
+    warnings = [e.message for e in run.of(protocol.Log) if e.level == "WARNING"]
+    assert any("connect_args['dbname']" in w for w in warnings), warnings
+    assert _schemas(postgres_url) >= {"touched_by_envpy"}
+    assert "touched_by_envpy" not in _schemas(other_postgres_url)
+    assert not has_table(other_postgres_url, "alembic_version")
+
+
+def _schemas(url: str) -> set[str]:
+    engine = sa.create_engine(url, poolclass=NullPool)
+    try:
+        with engine.connect() as conn:
+            return set(sa.inspect(conn).get_schema_names())
+    finally:
+        engine.dispose()
 
 
 @pytest.mark.server
