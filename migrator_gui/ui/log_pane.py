@@ -24,7 +24,8 @@ class LogPane(QPlainTextEdit):
 
     def append_line(self, text: str) -> None:
         stamp = datetime.now().strftime("%H:%M:%S")
-        for line in text.splitlines() or [""]:
-            self.appendPlainText(f"{stamp}  {line}")
+        # One append per call (the runner batches its lines): appending line by line costs a
+        # layout each and made a chatty env.py freeze the pane.
+        self.appendPlainText("\n".join(f"{stamp}  {line}" for line in text.splitlines() or [""]))
         bar = self.verticalScrollBar()
         bar.setValue(bar.maximum())

@@ -635,6 +635,16 @@ class MainWindow(QMainWindow):
                 splitter.restoreState(state)
         settings.endGroup()
 
+    def _stop_all_jobs(self) -> None:
+        """Stop every background job and wait for it, so no thread outlives the window and no
+        child process goes on migrating without anyone watching."""
+        if self._jobs:
+            self.statusBar().showMessage(self.tr("Stopping…"))
+        self._migrations.shutdown(timeout_ms=15_000)
+        self._status_service.shutdown(timeout_ms=5_000)
+        for job in list(self._jobs):  # graph loads
+            job.stop(2_000)
+
     def closeEvent(self, event: QCloseEvent) -> None:
         if self._migrations.is_busy():
             answer = QMessageBox.question(
@@ -645,8 +655,7 @@ class MainWindow(QMainWindow):
             if answer != QMessageBox.StandardButton.Yes:
                 event.ignore()
                 return
-        for job in list(self._jobs):
-            job.cancel()
+        self._stop_all_jobs()
         settings = QSettings()
         settings.beginGroup(_SETTINGS_GROUP)
         settings.setValue("geometry", self.saveGeometry())

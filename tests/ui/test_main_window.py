@@ -23,7 +23,7 @@ from pytestqt.qtbot import QtBot
 from migrator_gui.core.demo import demo_dir
 from migrator_gui.core.status import StatusKind
 from tests.db_fixtures import copy_fixture, current_heads
-from tests.ui.conftest import answer_next_message_box
+from tests.ui.conftest import answer_next_message_box, wait_idle
 
 DEMO_HEAD = "31b7e5d1b306"
 DEMO_BEFORE_HEAD = "b5b126bc3bf9"
@@ -232,3 +232,42 @@ def test_broken_revision_files_are_listed_with_their_error(  # type: ignore[no-u
     assert model.state_of("dd7b6170b73f") == "pending"
     log = window.findChild(QPlainTextEdit, "logPane").toPlainText()
     assert "is not a literal value" in log
+
+
+def _processes_in(folder: Path) -> list[int]:
+    """Processes whose working directory is inside ``folder`` (the runner's cwd is the project)."""
+    pids = []
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            cwd = (proc / "cwd").resolve()
+        except OSError:
+            continue
+        if cwd == folder or folder in cwd.parents:
+            pids.append(int(proc.name))
+    return pids
+
+
+@pytest.mark.skipif(not Path("/proc/self/cwd").exists(), reason="needs /proc (Linux)")
+def test_closing_the_window_during_a_migration_stops_it_cleanly(  # type: ignore[no-untyped-def]
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    from migrator_gui.app import create_main_window
+
+    project = copy_fixture("slow", tmp_path)
+    url = f"sqlite:///{tmp_path / 'slow.db'}"
+    window = create_main_window(project, url)
+    window.show()
+    wait_idle(qtbot, window)
+    window.upgrade()
+    log = window.findChild(QPlainTextEdit, "logPane")
+    qtbot.waitUntil(lambda: "create author" in log.toPlainText(), timeout=30_000)
+    assert _processes_in(project.resolve()), "the runner should be running"
+    answer_next_message_box(QMessageBox.StandardButton.Yes)
+    assert window.close()
+    # close() returned only after the runner was stopped: nothing runs in the project any more.
+    assert _processes_in(project.resolve()) == []
+    qtbot.waitUntil(lambda: not window.busy, timeout=5_000)
+    assert "da6f3e8b9724" not in current_heads(url)
+    window.deleteLater()
