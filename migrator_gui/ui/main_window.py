@@ -31,7 +31,7 @@ from migrator_gui.core.project import Project, open_project
 from migrator_gui.core.protocol import Result
 from migrator_gui.core.recent import load_recent, remember_project
 from migrator_gui.core.revisions import RevisionGraph
-from migrator_gui.core.status import DbStatus, StatusKind, classify
+from migrator_gui.core.status import DbStatus, StatusKind, classify, unreachable
 from migrator_gui.core.urls import check_url, describe_database, redact_url
 from migrator_gui.services.graph import LoadGraphJob
 from migrator_gui.services.jobs import Job
@@ -192,6 +192,7 @@ class MainWindow(QMainWindow):
         if job in self._jobs:
             return
         job.result.connect(self._on_status_job_result)
+        job.error.connect(self._on_status_job_error)
         self._start_job(
             job, self.tr("Reading {0}").format(describe_database(self._url)), started=True
         )
@@ -442,10 +443,9 @@ class MainWindow(QMainWindow):
             job.cancel()
 
     def _on_job_error(self, error: object) -> None:
-        if isinstance(error, RunnerError):
-            self._show_error(str(error), error.details)
-        else:
-            self._show_error(str(error), getattr(error, "details", ""))
+        # The job has logged the error already; the banner makes it impossible to miss.
+        details = error.details if isinstance(error, RunnerError) else ""
+        self._error_banner.show_error(str(error), details or getattr(error, "details", ""))
 
     def _on_job_finished(self, job: Job) -> None:
         if job in self._jobs:
@@ -511,6 +511,9 @@ class MainWindow(QMainWindow):
         assert isinstance(result, Result)
         self._apply_result(result)
 
+    def _on_status_job_error(self, error: object) -> None:
+        self._set_status(unreachable(str(error)))
+
     def _on_migration_job_result(self, result: object) -> None:
         assert isinstance(result, Result)
         self._apply_result(result)
@@ -563,7 +566,7 @@ class MainWindow(QMainWindow):
         if rev is None or self._graph is None:
             self._details.show_placeholder()
             return
-        self._details.show_revision(self._graph, rev, self._model.state_of(rev))
+        self._details.show_revision(self._graph, rev, self._model.state_label(rev))
 
     def _on_about_action_triggered(self) -> None:
         from migrator_gui import __version__
@@ -582,8 +585,8 @@ class MainWindow(QMainWindow):
         idle = not self.busy
         status = self._status
         pending = len(status.pending) if status else 0
-        can_upgrade = has_db and idle and (status is None or pending > 0 or
-                                           status.kind is StatusKind.UNREACHABLE)
+        readable = status is not None and status.kind is not StatusKind.UNREACHABLE
+        can_upgrade = has_db and idle and readable and pending > 0
         can_downgrade = has_db and idle and status is not None and bool(status.rows)
         self._upgrade_action.setEnabled(bool(can_upgrade))
         self._downgrade_action.setEnabled(bool(can_downgrade))

@@ -76,6 +76,22 @@ class RevisionListModel(QAbstractTableModel):
         row = self._row_of.get(revision)
         return None if row is None else self._rows[row].state
 
+    def state_label(self, revision: str) -> str:
+        """The state in words, for the details pane."""
+        row = self._row_of.get(revision)
+        if row is None:
+            return ""
+        text = {
+            RevisionState.APPLIED: self.tr("applied"),
+            RevisionState.PENDING: self.tr("pending"),
+            RevisionState.UNKNOWN: self.tr("unknown to versions/"),
+            RevisionState.BROKEN: self.tr("unreadable file"),
+            RevisionState.NO_DATABASE: self.tr("unknown (no database state)"),
+        }[self._rows[row].state]
+        if self._rows[row].current:
+            text += self.tr(" - the database is here")
+        return text
+
     def is_current(self, revision: str) -> bool:
         row = self._row_of.get(revision)
         return row is not None and self._rows[row].current

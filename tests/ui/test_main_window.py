@@ -271,3 +271,20 @@ def test_closing_the_window_during_a_migration_stops_it_cleanly(  # type: ignore
     qtbot.waitUntil(lambda: not window.busy, timeout=5_000)
     assert "da6f3e8b9724" not in current_heads(url)
     window.deleteLater()
+
+
+def test_unreachable_database_says_why_and_disables_the_run_buttons(  # type: ignore[no-untyped-def]
+    open_window,
+) -> None:
+    window = open_window(None, "postgresql+psycopg2://postgres:hunter22@127.0.0.1:1/shop")
+    assert window.db_status.kind is StatusKind.UNREACHABLE
+    label = _label(window, "dbStatusLabel")
+    assert label.startswith("Database not readable")
+    assert "127.0.0.1" in label and "hunter22" not in label
+    message = window.findChild(QLabel, "errorMessage")
+    assert message.isVisible() and "hunter22" not in message.text()
+    assert "hunter22" not in window.windowTitle()
+    assert "hunter22" not in window.findChild(QPlainTextEdit, "logPane").toPlainText()
+    assert not _button(window, "upgradeButton").isEnabled()
+    assert not _button(window, "downgradeButton").isEnabled()
+    assert window.revision_model.state_of("31b7e5d1b306") == "none"
