@@ -837,15 +837,7 @@ class MigrationService(QObject):
         transaction_per_migration: bool | None = None,
     ) -> RunnerJob:
         """Upgrade to ``target`` (``heads``, an id, ``+1``; ``from:to`` in SQL mode)."""
-        request = make_request(
-            project,
-            url,
-            "upgrade",
-            target,
-            sql=sql,
-            transaction_per_migration=transaction_per_migration,
-        )
-        return self._start(project, request)
+        return self._migrate("upgrade", project, url, target, sql, transaction_per_migration)
 
     def downgrade(
         self,
@@ -857,12 +849,19 @@ class MigrationService(QObject):
         transaction_per_migration: bool | None = None,
     ) -> RunnerJob:
         """Downgrade to ``target`` (``-1``, an id, ``base``; ``from:to`` in SQL mode)."""
+        return self._migrate("downgrade", project, url, target, sql, transaction_per_migration)
+
+    def _migrate(
+        self,
+        operation: protocol.Operation,
+        project: Project,
+        url: str,
+        target: str,
+        sql: bool,
+        transaction_per_migration: bool | None,
+    ) -> RunnerJob:
         request = make_request(
-            project,
-            url,
-            "downgrade",
-            target,
-            sql=sql,
+            project, url, operation, target, sql=sql,
             transaction_per_migration=transaction_per_migration,
         )
         return self._start(project, request)
