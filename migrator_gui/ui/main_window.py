@@ -106,6 +106,12 @@ class MainWindow(QMainWindow):
         ``url`` selects the database; without it, alembic.ini's ``sqlalchemy.url`` is used when it
         is a real URL. Returns False (and shows why) when the project cannot be opened.
         """
+        if self.busy:
+            self._show_error(
+                self.tr("Wait for the running operation to finish (or stop it) before opening "
+                        "another project.")
+            )
+            return False
         try:
             project = open_project(path)
         except ProjectError as exc:
@@ -592,6 +598,7 @@ class MainWindow(QMainWindow):
         self._downgrade_action.setEnabled(bool(can_downgrade))
         self._refresh_action.setEnabled(self._project is not None and idle)
         self._open_action.setEnabled(idle)
+        self._recent_menu.setEnabled(idle and not self._recent_menu.isEmpty())
         self._cancel_action.setEnabled(self._migrations.is_busy())
         self._connect_button.setEnabled(idle and self._project is not None)
         self._upgrade_action.setToolTip(

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QLabel,
+    QMenu,
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
@@ -288,3 +289,17 @@ def test_unreachable_database_says_why_and_disables_the_run_buttons(  # type: ig
     assert not _button(window, "upgradeButton").isEnabled()
     assert not _button(window, "downgradeButton").isEnabled()
     assert window.revision_model.state_of("31b7e5d1b306") == "none"
+
+
+def test_another_project_cannot_be_opened_while_a_migration_runs(  # type: ignore[no-untyped-def]
+    open_window, qtbot: QtBot, tmp_path: Path
+) -> None:
+    project = copy_fixture("slow", tmp_path)
+    window = open_window(project, f"sqlite:///{tmp_path / 'slow.db'}")
+    with qtbot.waitSignal(window.job_finished, timeout=60_000):
+        window.upgrade()
+        assert not window.open_project(copy_fixture("default_template", tmp_path))
+        assert "Wait for the running operation" in window.findChild(QLabel, "errorMessage").text()
+        assert window.findChild(QMenu, "recentMenu").isEnabled() is False
+    assert window.project.root == project.resolve()
+    assert window.findChild(QMenu, "recentMenu").isEnabled()
