@@ -1,0 +1,701 @@
+"""Connection profiles: named databases, kept in a versioned JSON file; passwords in the keyring.
+
+* :class:`ConnectionProfile` is plain data (no password in it, ever) and builds the
+  :class:`sqlalchemy.engine.URL` with :meth:`ConnectionProfile.url`.
+* :class:`ProfileStore` keeps the list in ``config_dir() / "profiles.json"`` (written atomically);
+  a file it cannot read is renamed aside and :attr:`ProfileStore.load_problem` says so.
+* :class:`PasswordVault` keeps passwords in the OS keyring, or - when there is no usable keyring -
+  in memory for the session only. A password is never written to a file by Migrator.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import stat
+import uuid
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from dataclasses import replace as replace_fields
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError
+
+from migrator_gui.core.errors import MigratorError
+from migrator_gui.core.paths import config_dir, write_json_atomic
+from migrator_gui.core.urls import redact_url
+
+__all__ = [
+    "DEFAULT_DRIVERS",
+    "DEFAULT_PORTS",
+    "DIALECTS",
+    "ENVIRONMENTS",
+    "KEYRING_SERVICE",
+    "NO_KEYRING_MESSAGE",
+    "SCHEMA_VERSION",
+    "ConnectionProfile",
+    "PasswordVault",
+    "ProfileError",
+    "ProfileStore",
+    "environment_colour",
+    "keyring_is_usable",
+    "normalize_folder",
+]
+
+SCHEMA_VERSION = 1
+KEYRING_SERVICE = "migrator-gui"
+NO_KEYRING_MESSAGE = (
+    "No system keyring: the password is kept in memory until Migrator closes and asked again "
+    "next time."
+)
+
+DIALECTS: tuple[str, ...] = ("sqlite", "postgresql", "mysql")
+DEFAULT_DRIVERS: dict[str, str] = {
+    "sqlite": "pysqlite",
+    "postgresql": "psycopg2",
+    "mysql": "pymysql",
+}
+DEFAULT_PORTS: dict[str, int] = {"postgresql": 5432, "mysql": 3306}
+ENVIRONMENTS: tuple[str, ...] = ("development", "staging", "production")
+_COLOURS: dict[str, str] = {
+    "development": "#2e7d32",  # green
+    "staging": "#f9a825",  # amber
+    "production": "#c62828",  # red
+}
+SQLITE_HEADER = b"SQLite format 3\x00"
+_HOST_FORBIDDEN = re.compile(r"[;\s/@?#]")
+
+
+class ProfileError(MigratorError):
+    """A profile cannot be saved, found or used as asked (the message says what to change)."""
+
+
+def environment_colour(environment: str) -> str:
+    """The colour (``#rrggbb``) of an environment tag: green, amber, red."""
+    return _COLOURS.get(environment, _COLOURS["development"])
+
+
+def normalize_folder(folder: str | os.PathLike[str]) -> str:
+    """The key of a project folder in the store: absolute, resolved, as text."""
+    return str(Path(folder).expanduser().resolve())
+
+
+def _new_id() -> str:
+    return uuid.uuid4().hex
+
+
+@dataclass(frozen=True)
+class ConnectionProfile:
+    """One named database. Holds no password: that lives in a :class:`PasswordVault`."""
+
+    name: str
+    dialect: str = "sqlite"
+    """``sqlite``, ``postgresql`` or ``mysql`` (MySQL and MariaDB)."""
+    driver: str = ""
+    """DBAPI driver; empty means the dialect's default (psycopg2, pymysql, pysqlite)."""
+    host: str = ""
+    port: int | str | None = None
+    """None means the dialect's default; a str only comes from untrusted input (validated)."""
+    database: str = ""
+    """Database name; for SQLite the file path or ``:memory:``."""
+    username: str = ""
+    sslmode: str = ""
+    """PostgreSQL ``sslmode`` (disable, require, verify-full, ...); empty: the driver's default."""
+    version_table_schema: str = ""
+    """PostgreSQL schema of the ``alembic_version`` table; empty: the search path's."""
+    charset: str = "utf8mb4"
+    """MySQL/MariaDB connection charset."""
+    ssl_ca: str = ""
+    """MySQL/MariaDB: path of the CA certificate file."""
+    options: Mapping[str, str] = field(default_factory=dict, hash=False)
+    """Extra URL query options (advanced)."""
+    environment: str = "development"
+    projects: tuple[str, ...] = ()
+    """Project folders this profile belongs to; empty: shared by every project."""
+    id: str = field(default_factory=_new_id)
+    """Stable identity (the keyring key): a rename keeps the password."""
+
+    # -- derived ---------------------------------------------------------------------------------
+
+    @property
+    def effective_driver(self) -> str:
+        return self.driver or DEFAULT_DRIVERS.get(self.dialect, "")
+
+    @property
+    def colour(self) -> str:
+        return environment_colour(self.environment)
+
+    @property
+    def is_production(self) -> bool:
+        return self.environment == "production"
+
+    @property
+    def needs_password(self) -> bool:
+        return self.dialect != "sqlite"
+
+    def port_number(self) -> int | None:
+        """The port as a number (None: the default), or ProfileError when it is not valid."""
+        problem = _port_problem(self.port)
+        if problem:
+            raise ProfileError(f"Profile '{self.name}': {problem}")
+        if self.port is None or (isinstance(self.port, str) and not self.port.strip()):
+            return None
+        return int(self.port)
+
+    def url(self, password: str | None = None) -> URL:
+        """The SQLAlchemy URL, built field by field (no escaping needed, any password works)."""
+        if self.dialect not in DIALECTS:
+            raise ProfileError(f"Profile '{self.name}': unknown database type '{self.dialect}'.")
+        driver = self.effective_driver
+        drivername = self.dialect if not driver else f"{self.dialect}+{driver}"
+        query: dict[str, str] = {}
+        if self.dialect == "sqlite":
+            return URL.create(drivername, database=self.database or None, query=dict(self.options))
+        if self.dialect == "postgresql" and self.sslmode:
+            query["sslmode"] = self.sslmode
+        if self.dialect == "mysql":
+            if self.charset:
+                query["charset"] = self.charset
+            if self.ssl_ca:
+                query["ssl_ca"] = self.ssl_ca
+        query.update(self.options)
+        return URL.create(
+            drivername,
+            username=self.username or None,
+            password=password if password else None,
+            host=self.host or None,
+            port=self.port_number(),
+            database=self.database or None,
+            query=query,
+        )
+
+    def display_url(self) -> str:
+        """The URL to show, log or export: never with a password."""
+        return self.url().render_as_string(hide_password=True)
+
+    def export_url(self) -> str:
+        """The URL for the clipboard: without password (not even a mask)."""
+        return self.url().render_as_string(hide_password=True)
+
+    def describe(self) -> str:
+        """Short: ``demo.db`` or ``shop on 127.0.0.1:5432``."""
+        if self.dialect == "sqlite":
+            return self.database or ":memory:"
+        port = DEFAULT_PORTS.get(self.dialect) if self.port in (None, "") else self.port
+        return f"{self.database or '(default)'} on {self.host or 'localhost'}:{port}"
+
+    # -- import ----------------------------------------------------------------------------------
+
+    @classmethod
+    def from_url(
+        cls, name: str, url_text: str | URL, **fields: Any
+    ) -> tuple[ConnectionProfile, str | None]:
+        """A profile from a pasted URL, alembic.ini's ``sqlalchemy.url`` or ``DATABASE_URL``.
+
+        Returns the profile and the password found in the URL (for the vault), separately.
+        ``fields`` override the profile's other fields (environment, projects, ...).
+        """
+        try:
+            url = url_text if isinstance(url_text, URL) else make_url(str(url_text).strip())
+            port = url.port
+        except (ArgumentError, ValueError) as exc:
+            shown = redact_url(str(url_text))
+            raise ProfileError(
+                f"'{shown}' is not a database URL. The form is "
+                "dialect+driver://user:password@host:port/database; special characters in the "
+                "password (@ : / %) must be percent-encoded (@ is %40)."
+            ) from exc
+        backend = url.get_backend_name()
+        dialect = {"postgres": "postgresql", "mariadb": "mysql"}.get(backend, backend)
+        if dialect not in DIALECTS:
+            raise ProfileError(
+                f"'{redact_url(str(url_text))}': Migrator supports SQLite, PostgreSQL and "
+                f"MySQL/MariaDB, not '{backend}'."
+            )
+        driver = url.get_driver_name() if "+" in url.drivername else ""
+        if driver == DEFAULT_DRIVERS[dialect]:
+            driver = ""
+        query: dict[str, str] = {}
+        for key, value in url.query.items():
+            query[key] = value if isinstance(value, str) else ",".join(value)
+        values: dict[str, Any] = {}
+        if dialect == "postgresql":
+            values["sslmode"] = query.pop("sslmode", "")
+        if dialect == "mysql":
+            values["charset"] = query.pop("charset", "utf8mb4")
+            values["ssl_ca"] = query.pop("ssl_ca", "")
+        values.update(
+            name=name,
+            dialect=dialect,
+            driver=driver,
+            host=url.host or "",
+            port=port,
+            database=url.database or "",
+            username=url.username or "",
+            options=query,
+        )
+        values.update(fields)
+        return cls(**values), url.password if url.password else None
+
+    # -- checks ----------------------------------------------------------------------------------
+
+    def validate(self, *, check_files: bool = True) -> list[str]:
+        """Readable problems with this profile (empty list: fine).
+
+        ``check_files`` also inspects a SQLite file (a folder, not a database, read-only).
+        """
+        problems: list[str] = []
+        if not self.name.strip():
+            problems.append("Give the profile a name.")
+        if self.dialect not in DIALECTS:
+            problems.append(
+                f"Unknown database type '{self.dialect}': choose SQLite, PostgreSQL or MySQL."
+            )
+            return problems
+        if self.environment not in ENVIRONMENTS:
+            problems.append(
+                f"Unknown environment '{self.environment}': choose development, staging or "
+                "production."
+            )
+        for key in self.options:
+            if not key or not re.fullmatch(r"[A-Za-z0-9_.\-]+", key):
+                problems.append(f"The advanced option name '{key}' is not valid.")
+        if self.dialect == "sqlite":
+            if not self.database.strip():
+                problems.append("Choose the SQLite database file (or :memory:).")
+            elif check_files:
+                problem = sqlite_file_problem(self.database)
+                if problem:
+                    problems.append(problem)
+            return problems
+        host = self.host
+        if not host.strip():
+            problems.append("Enter the server's host name or address (e.g. 127.0.0.1).")
+        elif _HOST_FORBIDDEN.search(host):
+            problems.append(
+                f"The host '{host}' contains spaces or one of ; / @ ? #: enter only a host name "
+                "or IP address (the port, user and database have their own fields)."
+            )
+        port_problem = _port_problem(self.port)
+        if port_problem:
+            problems.append(port_problem)
+        return problems
+
+
+def _port_problem(port: int | str | None) -> str | None:
+    if port is None:
+        return None
+    if isinstance(port, bool):
+        return f"The port '{port}' is not a number."
+    if isinstance(port, str):
+        text = port.strip()
+        if not text:
+            return None
+        if not text.isdigit():
+            return f"The port '{port}' is not a number: enter 1 to 65535 (5432, 3306, ...)."
+        number = int(text)
+    else:
+        number = port
+    if not 1 <= number <= 65535:
+        return f"The port {number} is out of range: enter 1 to 65535 (5432, 3306, ...)."
+    return None
+
+
+def sqlite_file_problem(database: str) -> str | None:
+    """What prevents migrating the SQLite file ``database`` (None: fine, or will be created)."""
+    if database == ":memory:" or database.startswith("file:"):
+        return None
+    path = Path(database).expanduser()
+    if path.is_dir():
+        return f"'{path}' is a folder: choose a database file inside it (or a new file name)."
+    if not path.exists():
+        parent = path.parent if str(path.parent) else Path(".")
+        if not parent.is_dir():
+            return f"The folder '{parent}' does not exist: create it or choose another file."
+        if not os.access(parent, os.W_OK):
+            return f"The folder '{parent}' is read-only: the database file cannot be created."
+        return None
+    try:
+        with path.open("rb") as f:
+            header = f.read(len(SQLITE_HEADER))
+    except OSError as exc:
+        return f"'{path}' cannot be read: {exc.strerror or exc}."
+    if header and header != SQLITE_HEADER:
+        return f"'{path}' is not a SQLite database (its first bytes are not a SQLite header)."
+    mode = path.stat().st_mode
+    if not os.access(path, os.W_OK) or not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
+        return (
+            f"'{path}' is read-only: migrations need to write to it. Make the file writable "
+            "or choose a copy."
+        )
+    return None
+
+
+# -- secrets ---------------------------------------------------------------------------------------
+
+
+def keyring_is_usable(backend: object) -> bool:
+    """Whether ``backend`` keeps secrets in an OS keyring (not: fail/null, keyrings.alt files,
+    an empty chainer)."""
+    module = type(backend).__module__
+    if module.startswith("keyrings.alt") or module in (
+        "keyring.backends.fail",
+        "keyring.backends.null",
+    ):
+        return False
+    if module == "keyring.backends.chainer":
+        chained = list(getattr(backend, "backends", []))
+        return bool(chained) and all(keyring_is_usable(b) for b in chained)
+    return True
+
+
+class PasswordVault:
+    """Passwords by profile id: in the OS keyring, else in memory for this session only.
+
+    ``persistent`` says which; ``message`` is the sentence the UI shows when it is not.
+    """
+
+    def __init__(self, service: str = KEYRING_SERVICE) -> None:
+        self._service = service
+        self._memory: dict[str, str] = {}
+        self._backend: Any = None
+        self.message: str | None = None
+        try:
+            import keyring
+            from keyring.errors import KeyringError
+
+            backend = keyring.get_keyring()
+            if keyring_is_usable(backend):
+                self._backend = backend
+                self._keyring_error: type[Exception] = KeyringError
+        except Exception:  # NoKeyringError, a broken backend: no keyring
+            self._backend = None
+        if self._backend is None:
+            self.message = NO_KEYRING_MESSAGE
+
+    @property
+    def persistent(self) -> bool:
+        return self._backend is not None
+
+    def _fall_back(self) -> None:
+        self._backend = None
+        self.message = NO_KEYRING_MESSAGE
+
+    def get(self, key: str) -> str | None:
+        if key in self._memory:
+            return self._memory[key]
+        if self._backend is not None:
+            try:
+                value = self._backend.get_password(self._service, key)
+            except self._keyring_error:
+                return None
+            return None if value is None else str(value)
+        return None
+
+    def set(self, key: str, password: str) -> None:
+        if self._backend is not None:
+            try:
+                self._backend.set_password(self._service, key, password)
+                self._memory.pop(key, None)
+                return
+            except self._keyring_error:
+                self._fall_back()  # locked/refused: this session only
+        self._memory[key] = password
+
+    def delete(self, key: str) -> None:
+        self._memory.pop(key, None)
+        if self._backend is not None:
+            try:
+                if self._backend.get_password(self._service, key) is not None:
+                    self._backend.delete_password(self._service, key)
+            except self._keyring_error:
+                pass
+
+
+# -- the store -------------------------------------------------------------------------------------
+
+#: ``_MIGRATIONS[n]`` turns a file of schema version n into version n + 1 (add v1 -> v2 here).
+_MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+
+
+def _migrate(data: dict[str, Any]) -> dict[str, Any]:
+    version = data.get("schema_version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise ValueError(f"schema_version {version!r} is not valid")
+    while version < SCHEMA_VERSION:
+        step = _MIGRATIONS.get(version)
+        if step is None:
+            raise ValueError(f"no migration from schema_version {version}")
+        data = step(data)
+        version = int(data["schema_version"])
+    return data
+
+
+class _NewerVersion(Exception):
+    pass
+
+
+_STR_FIELDS = (
+    "name",
+    "dialect",
+    "driver",
+    "host",
+    "database",
+    "username",
+    "sslmode",
+    "version_table_schema",
+    "charset",
+    "ssl_ca",
+    "environment",
+    "id",
+)
+
+
+def _profile_to_json(profile: ConnectionProfile) -> dict[str, Any]:
+    out: dict[str, Any] = {name: getattr(profile, name) for name in _STR_FIELDS}
+    out["port"] = profile.port
+    out["options"] = dict(profile.options)
+    out["projects"] = list(profile.projects)
+    return out
+
+
+def _profile_from_json(item: Any) -> ConnectionProfile:
+    if not isinstance(item, dict):
+        raise ValueError("a profile is not an object")
+    values: dict[str, Any] = {}
+    for name in _STR_FIELDS:
+        if name in item:
+            if not isinstance(item[name], str):
+                raise ValueError(f"profile field {name} is not text")
+            values[name] = item[name]
+    if "name" not in values or not values.get("id"):
+        raise ValueError("a profile has no name or id")
+    port = item.get("port")
+    if port is not None and not isinstance(port, (int, str)):
+        raise ValueError("profile port is not a number")
+    values["port"] = port
+    options = item.get("options", {})
+    if not isinstance(options, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in options.items()
+    ):
+        raise ValueError("profile options are not text")
+    values["options"] = dict(options)
+    projects = item.get("projects", [])
+    if not isinstance(projects, list) or not all(isinstance(p, str) for p in projects):
+        raise ValueError("profile projects are not a list of folders")
+    values["projects"] = tuple(projects)
+    return ConnectionProfile(**values)
+
+
+class ProfileStore:
+    """The profiles file. Every call reads the file again (another window may have written it)
+    and writes it atomically. A password given to :meth:`save` goes to :attr:`vault` only."""
+
+    def __init__(self, path: Path | None = None, vault: PasswordVault | None = None) -> None:
+        self.path = path if path is not None else config_dir() / "profiles.json"
+        self.vault = vault if vault is not None else PasswordVault()
+        #: Why the last read found no usable file and what was done (for the UI), else None.
+        self.load_problem: str | None = None
+        self._blocked: str | None = None
+
+    # -- reading ---------------------------------------------------------------------------------
+
+    def _read(self) -> tuple[list[ConnectionProfile], dict[str, str]]:
+        if not self.path.exists():
+            return [], {}
+        try:
+            text = self.path.read_text(encoding="utf-8")
+            raw = json.loads(text)
+            if not isinstance(raw, dict):
+                raise ValueError("the file does not hold a JSON object")
+            version = raw.get("schema_version")
+            if isinstance(version, int) and version > SCHEMA_VERSION:
+                raise _NewerVersion(str(version))
+            data = _migrate(raw)
+            items = data.get("profiles", [])
+            if not isinstance(items, list):
+                raise ValueError("'profiles' is not a list")
+            profiles = [_profile_from_json(item) for item in items]
+            names = [p.name for p in profiles]
+            if len(set(names)) != len(names):
+                raise ValueError("two profiles have the same name")
+            last_used = data.get("last_used", {})
+            if not isinstance(last_used, dict) or not all(
+                isinstance(k, str) and isinstance(v, str) for k, v in last_used.items()
+            ):
+                raise ValueError("'last_used' is not a mapping of folders to names")
+        except _NewerVersion as exc:
+            aside = self._set_aside("from-newer-version")
+            self.load_problem = (
+                f"{self.path} was written by a newer Migrator (schema version {exc}); it was "
+                f"moved to {aside.name} and left untouched. Update Migrator to use those profiles."
+            )
+            if self._blocked:
+                self.load_problem = self._blocked
+            return [], {}
+        except (OSError, UnicodeDecodeError, ValueError, TypeError) as exc:
+            aside = self._set_aside("corrupt")
+            self.load_problem = (
+                f"{self.path} could not be read ({exc}); it was moved to {aside.name} and a new "
+                "profile list was started. Your old file is kept there."
+            )
+            if self._blocked:
+                self.load_problem = self._blocked
+            return [], {}
+        return profiles, dict(last_used)
+
+    def _set_aside(self, label: str) -> Path:
+        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+        target = self.path.with_name(f"{self.path.name}.{label}-{stamp}")
+        try:
+            os.replace(self.path, target)
+        except OSError as exc:
+            # It cannot be moved: then it must not be overwritten either.
+            self._blocked = (
+                f"{self.path} cannot be read nor moved aside ({exc.strerror or exc}); "
+                "profiles cannot be saved until it is fixed or removed."
+            )
+            return self.path
+        return target
+
+    def _write(self, profiles: Iterable[ConnectionProfile], last_used: Mapping[str, str]) -> None:
+        if self._blocked:
+            raise ProfileError(self._blocked)
+        write_json_atomic(
+            self.path,
+            {
+                "schema_version": SCHEMA_VERSION,
+                "profiles": [_profile_to_json(p) for p in profiles],
+                "last_used": dict(last_used),
+            },
+        )
+
+    @staticmethod
+    def _index(profiles: list[ConnectionProfile], name: str) -> int:
+        for i, profile in enumerate(profiles):
+            if profile.name == name:
+                return i
+        raise ProfileError(f"There is no profile named '{name}'.")
+
+    # -- public API ------------------------------------------------------------------------------
+
+    def load_all(self) -> list[ConnectionProfile]:
+        """Every profile, in the user's order."""
+        return self._read()[0]
+
+    def get(self, name: str) -> ConnectionProfile:
+        profiles = self._read()[0]
+        return profiles[self._index(profiles, name)]
+
+    def names(self) -> list[str]:
+        return [p.name for p in self.load_all()]
+
+    def save(
+        self,
+        profile: ConnectionProfile,
+        password: str | None = None,
+        *,
+        replace: str | None = None,
+    ) -> ConnectionProfile:
+        """Add ``profile`` (or put it in place of the profile named ``replace``, keeping its
+        position). ``password``: None keeps the stored one, "" forgets it, else stores it."""
+        problems = profile.validate(check_files=False)
+        if problems:
+            raise ProfileError(f"Profile '{profile.name}' cannot be saved: " + " ".join(problems))
+        profile = replace_fields(profile, port=profile.port_number())  # "5432" -> 5432
+        profiles, last_used = self._read()
+        clash = [p for p in profiles if p.name == profile.name and p.name != replace]
+        if clash:
+            raise ProfileError(
+                f"A profile named '{profile.name}' exists: choose another name or edit that one."
+            )
+        if replace is None:
+            profiles.append(profile)
+        else:
+            index = self._index(profiles, replace)
+            old = profiles[index]
+            if old.id != profile.id:  # a new identity: the password follows it
+                kept = self.vault.get(old.id)
+                self.vault.delete(old.id)
+                if kept is not None and password is None:
+                    password = kept
+            profiles[index] = profile
+            if replace != profile.name:
+                last_used = {k: (profile.name if v == replace else v) for k, v in last_used.items()}
+        self._write(profiles, last_used)
+        if password is not None:
+            if password:
+                self.vault.set(profile.id, password)
+            else:
+                self.vault.delete(profile.id)
+        return profile
+
+    def delete(self, name: str) -> None:
+        """Remove the profile and its password."""
+        profiles, last_used = self._read()
+        removed = profiles.pop(self._index(profiles, name))
+        last_used = {k: v for k, v in last_used.items() if v != name}
+        self._write(profiles, last_used)
+        self.vault.delete(removed.id)
+
+    def rename(self, name: str, new_name: str) -> ConnectionProfile:
+        """Rename; the password stays (it is stored under the profile's id)."""
+        profile = self.get(name)
+        return self.save(replace(profile, name=new_name), replace=name)
+
+    def duplicate(self, name: str, new_name: str) -> ConnectionProfile:
+        """A copy just after the original, with its own id and a copy of the password."""
+        profiles, last_used = self._read()
+        index = self._index(profiles, name)
+        original = profiles[index]
+        if any(p.name == new_name for p in profiles):
+            raise ProfileError(f"A profile named '{new_name}' exists: choose another name.")
+        copy = replace(original, name=new_name, id=_new_id())
+        problems = copy.validate(check_files=False)
+        if problems:
+            raise ProfileError(" ".join(problems))
+        profiles.insert(index + 1, copy)
+        self._write(profiles, last_used)
+        password = self.vault.get(original.id)
+        if password is not None:
+            self.vault.set(copy.id, password)
+        return copy
+
+    def move(self, name: str, index: int) -> None:
+        """Move the profile to position ``index`` (clamped to the list)."""
+        profiles, last_used = self._read()
+        profile = profiles.pop(self._index(profiles, name))
+        profiles.insert(max(0, min(index, len(profiles))), profile)
+        self._write(profiles, last_used)
+
+    def password(self, profile: ConnectionProfile) -> str | None:
+        return self.vault.get(profile.id)
+
+    def set_password(self, profile: ConnectionProfile, password: str) -> None:
+        """Remember a password typed at connect time (keyring, or memory for the session)."""
+        self.vault.set(profile.id, password)
+
+    def for_project(self, folder: str | os.PathLike[str]) -> list[ConnectionProfile]:
+        """Profiles of the project at ``folder`` and the shared ones (no project), in order."""
+        key = normalize_folder(folder)
+        return [
+            p
+            for p in self.load_all()
+            if not p.projects or key in {normalize_folder(f) for f in p.projects}
+        ]
+
+    def set_last_used(self, folder: str | os.PathLike[str], name: str) -> None:
+        profiles, last_used = self._read()
+        self._index(profiles, name)
+        last_used[normalize_folder(folder)] = name
+        self._write(profiles, last_used)
+
+    def last_used(self, folder: str | os.PathLike[str]) -> ConnectionProfile | None:
+        """The profile last used with the project at ``folder``, if it still exists."""
+        profiles, last_used = self._read()
+        name = last_used.get(normalize_folder(folder))
+        return next((p for p in profiles if p.name == name), None)
