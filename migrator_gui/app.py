@@ -10,7 +10,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication
 
 from migrator_gui import __version__
-from migrator_gui.core.demo import demo_url, prepare_demo
+from migrator_gui.core.demo import prepare_demo
 from migrator_gui.ui.main_window import MainWindow
 
 ORGANIZATION = "migrator-gui"
@@ -40,11 +40,9 @@ def create_main_window(project: str | Path | None = None, url: str | None = None
     """
     ensure_application()
     window = MainWindow()
-    if project is None:
-        folder = prepare_demo()
-        window.open_project(folder, url or demo_url(folder))
-    else:
-        window.open_project(project, url)
+    # Without a URL the project's last profile is selected again, else alembic.ini's URL (the
+    # demo's points at its own SQLite file).
+    window.open_project(prepare_demo() if project is None else project, url)
     return window
 
 
@@ -71,9 +69,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         build_parser().error("--reset only applies to the demo (--demo)")
     app = ensure_application(sys.argv[:1] if argv is None else ["migrator-gui"])
     if args.project is None or args.demo:
-        folder = prepare_demo(reset=args.reset)
         window = MainWindow()
-        window.open_project(folder, args.url or demo_url(folder))
+        window.open_project(prepare_demo(reset=args.reset), args.url)
     else:
         window = create_main_window(args.project, args.url)
     window.show()

@@ -5,12 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, QSettings, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QColor, QIcon, QKeySequence, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QMainWindow,
@@ -27,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from migrator_gui.core.errors import MigratorError, ProjectError, RunnerError
+from migrator_gui.core.profiles import ConnectionProfile, ProfileError, ProfileStore
 from migrator_gui.core.project import Project, open_project
 from migrator_gui.core.protocol import Result
 from migrator_gui.core.recent import load_recent, remember_project
@@ -37,6 +40,7 @@ from migrator_gui.services.graph import LoadGraphJob
 from migrator_gui.services.jobs import Job
 from migrator_gui.services.migrate import MigrationService
 from migrator_gui.services.status import StatusService
+from migrator_gui.ui.confirm_database_dialog import ConfirmDatabaseDialog
 from migrator_gui.ui.error_banner import ErrorBanner
 from migrator_gui.ui.log_pane import LogPane
 from migrator_gui.ui.revision_details_view import RevisionDetailsView
@@ -63,6 +67,10 @@ class MainWindow(QMainWindow):
         self._graph: RevisionGraph | None = None
         self._status: DbStatus | None = None
         self._url = ""
+        self._profile: ConnectionProfile | None = None
+        self._profiles = ProfileStore()
+        self._session_passwords: dict[str, str] = {}
+        """Passwords typed at a prompt, by profile id: kept in memory only, for this session."""
         self._jobs: list[Job] = []
         self._migrations = MigrationService(self)
         self._status_service = StatusService(self)
@@ -129,22 +137,136 @@ class MainWindow(QMainWindow):
             self._log.append_line(
                 self.tr("Could not save the recent projects list: {0}").format(exc)
             )
-        if url is None and project.sqlalchemy_url and check_url(project.sqlalchemy_url) is None:
-            url = project.sqlalchemy_url
-        self._url = (url or "").strip()
-        self._url_edit.setText(self._url)
         self._log.append_line(self.tr("Opened project {0}").format(project.root))
+        last = self._profiles.last_used(project.root) if url is None else None
+        self._reload_profile_selector(last.name if last else None)
+        if last is not None and self._use_profile(last):
+            pass
+        else:
+            if url is None and project.sqlalchemy_url and check_url(project.sqlalchemy_url) is None:
+                url = project.sqlalchemy_url
+            self._use_custom_url((url or "").strip())
         self._update_title()
         self.reload()
         return True
 
     def set_database_url(self, url: str) -> None:
-        """Select the database at ``url`` and read its state."""
-        self._url = url.strip()
-        if self._url_edit.text() != self._url:
-            self._url_edit.setText(self._url)
+        """Select the database at ``url`` (no profile) and read its state."""
+        self._reload_profile_selector(None)
+        self._use_custom_url(url.strip())
         self._update_title()
         self.refresh_status()
+
+    @property
+    def profile(self) -> ConnectionProfile | None:
+        """The selected connection profile; None when a URL was typed instead."""
+        return self._profile
+
+    @property
+    def profile_store(self) -> ProfileStore:
+        return self._profiles
+
+    def select_profile(self, name: str) -> bool:
+        """Select the profile ``name`` as the database and read its state.
+
+        Asks for the password when the profile needs one and none is stored (no system keyring).
+        Returns False when the profile does not exist or the user cancels the prompt.
+        """
+        try:
+            profile = self._profiles.get(name)
+        except ProfileError as exc:
+            self._show_error(str(exc))
+            return False
+        self._reload_profile_selector(name)
+        if not self._use_profile(profile):
+            self._reload_profile_selector(None)
+            self._use_custom_url(self._url if self._profile is None else "")
+            return False
+        self._update_title()
+        self.refresh_status()
+        return True
+
+    def _use_profile(self, profile: ConnectionProfile) -> bool:
+        password = self._session_passwords.get(profile.id) or self._profiles.password(profile)
+        if profile.needs_password and password is None and profile.username:
+            password = self._ask_password(profile)
+            if password is None:
+                return False
+            self._session_passwords[profile.id] = password
+        self._profile = profile
+        self._url = profile.url(password).render_as_string(hide_password=False)
+        self._url_edit.setText(profile.display_url())
+        self._url_edit.setReadOnly(True)
+        self._url_edit.setToolTip(
+            self.tr("Profile '{0}': edit it with Manage Profiles (Ctrl+P).").format(profile.name)
+        )
+        self._update_production_banner()
+        if self._project is not None:
+            try:
+                self._profiles.set_last_used(self._project.root, profile.name)
+            except (OSError, ProfileError) as exc:
+                self._log.append_line(str(exc))
+        return True
+
+    def _use_custom_url(self, url: str) -> None:
+        self._profile = None
+        self._url = url
+        self._url_edit.setReadOnly(False)
+        self._url_edit.setText(url)
+        self._url_edit.setToolTip(
+            self.tr("SQLAlchemy URL of the database to inspect and migrate. Press Enter to "
+                    "connect. Save it as a profile to keep its password out of sight.")
+        )
+        self._update_production_banner()
+
+    def _ask_password(self, profile: ConnectionProfile) -> str | None:
+        why = self._profiles.vault.message if not self._profiles.vault.persistent else ""
+        text, ok = QInputDialog.getText(
+            self,
+            self.tr("Password for {0}").format(profile.name),
+            self.tr("Password of {0} for {1}:").format(profile.username, profile.describe())
+            + (f"\n{why}" if why else ""),
+            QLineEdit.EchoMode.Password,
+        )
+        return text if ok else None
+
+    def _reload_profile_selector(self, select: str | None) -> None:
+        selector = self._profile_selector
+        selector.blockSignals(True)
+        selector.clear()
+        selector.addItem(self.tr("Custom URL"), None)
+        selector.setItemData(0, self.tr("Type a database URL in the box"),
+                             Qt.ItemDataRole.ToolTipRole)
+        profiles = (
+            self._profiles.for_project(self._project.root)
+            if self._project is not None
+            else self._profiles.load_all()
+        )
+        for profile in profiles:
+            swatch = QPixmap(12, 12)
+            swatch.fill(QColor(profile.colour))
+            selector.addItem(QIcon(swatch), profile.name, profile.name)
+            selector.setItemData(
+                selector.count() - 1,
+                f"{profile.display_url()} ({profile.environment})",
+                Qt.ItemDataRole.ToolTipRole,
+            )
+        index = selector.findData(select) if select else 0
+        selector.setCurrentIndex(max(index, 0))
+        selector.blockSignals(False)
+        if self._profiles.load_problem:
+            self._show_error(self._profiles.load_problem)
+
+    def _update_production_banner(self) -> None:
+        profile = self._profile
+        if profile is not None and profile.is_production:
+            self._production_banner.setText(
+                self.tr("PRODUCTION — {0} ({1}): every write asks you to type the database name")
+                .format(profile.name, profile.describe())
+            )
+            self._production_banner.show()
+        else:
+            self._production_banner.hide()
 
     def select_revision(self, rev_id: str) -> bool:
         """Select ``rev_id`` (a full id or a unique prefix) in the revision list and show it."""
@@ -205,10 +327,31 @@ class MainWindow(QMainWindow):
 
     def upgrade(self) -> None:
         """Upgrade the selected database to every head (``alembic upgrade heads``)."""
+        if not self._confirm_production(self.tr("Upgrade"), self.tr(
+            "Every pending revision will run: {0}.").format(
+                len(self._status.pending) if self._status else "?")):
+            return
         self._run_migration("upgrade", "heads")
+
+    def _confirm_production(self, action: str, detail: str) -> bool:
+        """On a production profile, the user types the database name; elsewhere, True."""
+        profile = self._profile
+        if profile is None or not profile.is_production:
+            return True
+        name = profile.database or profile.name
+        dialog = ConfirmDatabaseDialog(action, name, detail, self)
+        return dialog.exec() == ConfirmDatabaseDialog.DialogCode.Accepted
 
     def downgrade(self) -> None:
         """Downgrade the selected database by one step (``alembic downgrade -1``)."""
+        detail = self.tr(
+            "A downgrade runs the downgrade() of the current revision: it may drop tables or "
+            "columns and their data."
+        )
+        if self._profile is not None and self._profile.is_production:
+            if self._confirm_production(self.tr("Downgrade"), detail):
+                self._run_migration("downgrade", "-1")
+            return
         if not self._confirm(
             self.tr("Downgrade {0} by one revision?").format(describe_database(self._url)),
             self.tr(
@@ -260,6 +403,14 @@ class MainWindow(QMainWindow):
         )
         self._cancel_action.triggered.connect(self._on_cancel_action_triggered)
 
+        self._manage_profiles_action = QAction(self.tr("&Manage Profiles…"), self)
+        self._manage_profiles_action.setShortcut(QKeySequence("Ctrl+P"))
+        self._manage_profiles_action.setToolTip(
+            self.tr("Add, edit and test connection profiles; passwords stay in the system "
+                    "keyring (Ctrl+P)")
+        )
+        self._manage_profiles_action.triggered.connect(self._on_manage_profiles_action_triggered)
+
         self._quit_action = QAction(self.tr("&Quit"), self)
         self._quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         self._quit_action.triggered.connect(self.close)
@@ -299,11 +450,6 @@ class MainWindow(QMainWindow):
             "sqlite:///app.db  ·  postgresql+psycopg2://user@host/db  ·  "
             "mysql+pymysql://user@host/db?charset=utf8mb4"
         )
-        self._url_edit.setToolTip(
-            self.tr(
-                "SQLAlchemy URL of the database to inspect and migrate. Press Enter to connect."
-            )
-        )
         self._url_edit.setAccessibleName(self.tr("Database URL"))
         url_label.setBuddy(self._url_edit)
         self._url_edit.returnPressed.connect(self._on_url_edit_return_pressed)
@@ -311,10 +457,40 @@ class MainWindow(QMainWindow):
         self._connect_button.setObjectName("connectButton")
         self._connect_button.setToolTip(self.tr("Read the version table of this database"))
         self._connect_button.clicked.connect(self._on_url_edit_return_pressed)
+        profile_label = QLabel(self.tr("&Profile:"), central)
+        self._profile_selector = QComboBox(central)
+        self._profile_selector.setObjectName("profileSelector")
+        self._profile_selector.setMinimumContentsLength(16)
+        self._profile_selector.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self._profile_selector.setToolTip(
+            self.tr("The connection profile of the database to inspect and migrate")
+        )
+        self._profile_selector.setAccessibleName(self.tr("Connection profile"))
+        profile_label.setBuddy(self._profile_selector)
+        self._profile_selector.activated.connect(self._on_profile_selector_activated)
+        self._manage_profiles_button = QToolButton(central)
+        self._manage_profiles_button.setDefaultAction(self._manage_profiles_action)
+        self._manage_profiles_button.setObjectName("manageProfilesButton")
+        self._manage_profiles_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        url_row.addWidget(profile_label)
+        url_row.addWidget(self._profile_selector)
+        url_row.addWidget(self._manage_profiles_button)
+        url_row.addSpacing(12)
         url_row.addWidget(url_label)
         url_row.addWidget(self._url_edit, 1)
         url_row.addWidget(self._connect_button)
         layout.addLayout(url_row)
+
+        self._production_banner = QLabel(central)
+        self._production_banner.setObjectName("productionBanner")
+        self._production_banner.setStyleSheet(
+            "#productionBanner { background: #c62828; color: white; font-weight: bold;"
+            " padding: 4px 8px; border-radius: 3px; }"
+        )
+        self._production_banner.hide()
+        layout.addWidget(self._production_banner)
 
         self._error_banner = ErrorBanner(central)
         layout.addWidget(self._error_banner)
@@ -380,6 +556,8 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self._quit_action)
         db_menu = self.menuBar().addMenu(self.tr("&Database"))
+        db_menu.addAction(self._manage_profiles_action)
+        db_menu.addSeparator()
         db_menu.addAction(self._upgrade_action)
         db_menu.addAction(self._downgrade_action)
         db_menu.addAction(self._cancel_action)
@@ -565,7 +743,37 @@ class MainWindow(QMainWindow):
             self.open_project(path)
 
     def _on_url_edit_return_pressed(self) -> None:
-        self.set_database_url(self._url_edit.text())
+        if self._profile is not None:
+            self.refresh_status()  # the box shows the profile (no password): just re-read
+        else:
+            self.set_database_url(self._url_edit.text())
+
+    def _on_profile_selector_activated(self, index: int) -> None:
+        name = self._profile_selector.itemData(index)
+        if name is None:
+            self.set_database_url("")
+            self._url_edit.setFocus()
+        else:
+            self.select_profile(str(name))
+
+    def _on_manage_profiles_action_triggered(self) -> None:
+        from migrator_gui.ui.profile_manager_dialog import ProfileManagerDialog
+
+        dialog = ProfileManagerDialog(
+            self._profiles,
+            self._project.root if self._project else None,
+            self,
+            project_url=self._project.sqlalchemy_url if self._project else None,
+        )
+        chosen: list[str] = []
+        dialog.profile_chosen.connect(chosen.append)
+        dialog.exec()
+        if chosen:
+            self._session_passwords.clear()
+            self.select_profile(chosen[-1])
+        else:
+            current = self._profile.name if self._profile else None
+            self._reload_profile_selector(current if current in self._profiles.names() else None)
 
     def _on_table_current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         rev = self._model.revision_at(current.row())
@@ -600,6 +808,8 @@ class MainWindow(QMainWindow):
         self._open_action.setEnabled(idle)
         self._recent_menu.setEnabled(idle and not self._recent_menu.isEmpty())
         self._cancel_action.setEnabled(self._migrations.is_busy())
+        self._profile_selector.setEnabled(idle)
+        self._manage_profiles_action.setEnabled(idle)
         self._connect_button.setEnabled(idle and self._project is not None)
         self._upgrade_action.setToolTip(
             self.tr("Upgrade to head: {0} pending revision(s) (Ctrl+U)").format(pending)
@@ -617,7 +827,9 @@ class MainWindow(QMainWindow):
         parts = ["Migrator"]
         if self._project is not None:
             parts.append(self._project.name)
-        if self._url:
+        if self._profile is not None:
+            parts.append(f"{self._profile.name} ({self._profile.describe()})")
+        elif self._url:
             parts.append(redact_url(self._url))
         self.setWindowTitle(" — ".join(parts))
 

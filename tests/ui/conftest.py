@@ -7,16 +7,25 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from migrator_gui.ui.main_window import MainWindow
+from tests.keyring_backend import MemoryKeyring, use_keyring
 
 
 @pytest.fixture(autouse=True)
 def _isolated_user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("MIGRATOR_GUI_DATA_DIR", str(tmp_path / "user-data"))
     monkeypatch.setenv("MIGRATOR_GUI_CONFIG_DIR", str(tmp_path / "user-config"))
+
+
+@pytest.fixture(autouse=True)
+def memory_keyring() -> Iterator[MemoryKeyring]:
+    """A real keyring backend that lives in memory: GUI tests never touch the user's keyring."""
+    with use_keyring(MemoryKeyring()) as backend:
+        assert isinstance(backend, MemoryKeyring)
+        yield backend
 
 
 def wait_idle(qtbot: QtBot, window: MainWindow, timeout: int = 30_000) -> None:
@@ -42,6 +51,17 @@ def open_window(qtbot: QtBot) -> Iterator[Callable[..., MainWindow]]:
     yield make
     for window in windows:
         qtbot.waitUntil(lambda w=window: not w.busy, timeout=30_000)
+
+
+def when_modal(act: Callable[[QWidget], bool]) -> None:
+    """Run ``act`` on the next modal dialog once it is open (``act`` returns True when done)."""
+
+    def attempt() -> None:
+        dialog = QApplication.activeModalWidget()
+        if dialog is None or not act(dialog):
+            QTimer.singleShot(20, attempt)
+
+    QTimer.singleShot(20, attempt)
 
 
 def answer_next_message_box(button: QMessageBox.StandardButton) -> None:
