@@ -188,7 +188,10 @@ class MainWindow(QMainWindow):
 
     def _use_profile(self, profile: ConnectionProfile) -> bool:
         password = self._session_passwords.get(profile.id) or self._profiles.password(profile)
-        if profile.needs_password and password is None and profile.username:
+        # With a keyring, no stored password means the profile has none (e.g. a passwordless
+        # local user); without one, it could not be stored, so ask once per session.
+        vault_persistent = self._profiles.vault.persistent
+        if profile.needs_password and password is None and not vault_persistent:
             password = self._ask_password(profile)
             if password is None:
                 return False

@@ -195,3 +195,18 @@ def test_manage_profiles_dialog_picks_the_profile_for_the_window(  # type: ignor
     assert window.profile is not None and window.profile.name == "demo file"
     assert _selector(window).currentText() == "demo file"
     assert "demo file" in window.windowTitle()
+
+
+@pytest.mark.server
+def test_upgrade_through_a_mariadb_profile(  # type: ignore[no-untyped-def]
+    open_window, qtbot: QtBot, mariadb_url: str
+) -> None:
+    _save(mariadb_url, "maria")  # root has no password on the test server
+    window = open_window(None)
+    assert window.select_profile("maria")
+    qtbot.waitUntil(lambda: not window.busy, timeout=30_000)
+    with qtbot.waitSignal(window.job_finished, timeout=60_000):
+        window.upgrade()
+    assert current_heads(mariadb_url) == {DEMO_HEAD}
+    assert window.db_status.kind is StatusKind.AT_HEADS
+    assert "charset=utf8" in window.findChild(QLineEdit, "databaseUrlEdit").text()
