@@ -78,7 +78,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
-from migrator_gui.core.revisions import _gc_paused
+from migrator_gui.core.gc_pause import gc_paused
 
 if TYPE_CHECKING:
     from migrator_gui.core.revisions import RevisionGraph
@@ -189,7 +189,7 @@ def layout_entries(entries: Iterable[Entry], *, oldest_first: bool = False) -> G
     items = list(entries)
     # The cyclic collector is paused (shared counter with the graph loader): a layout makes many
     # acyclic objects, and collections that find nothing cost a third of the time.
-    with _gc_paused():
+    with gc_paused():
         return _layout(items, oldest_first)
 
 

@@ -93,7 +93,6 @@ Caching
 from __future__ import annotations
 
 import ast
-import gc
 import heapq
 import os
 import re
@@ -103,12 +102,12 @@ import threading
 import time
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from migrator_gui.core.errors import MigratorError, RevisionLoadError
+from migrator_gui.core.gc_pause import gc_paused
 
 if TYPE_CHECKING:
     from alembic.script.revision import RevisionMap
@@ -1484,7 +1483,7 @@ class RevisionLoader:
         """The graph of the files in ``locations`` (see :func:`load_graph_from_locations`)."""
         absolute = tuple(os.path.abspath(os.fspath(loc)) for loc in locations)
         key = (absolute, recursive)
-        with self._lock, _gc_paused():
+        with self._lock, gc_paused():
             tree = self._trees.get(key)
             old_entries = tree.entries if tree is not None else {}
             listing, problems = _scan(absolute, recursive)
@@ -1549,33 +1548,6 @@ class RevisionLoader:
 
 
 _DEFAULT_LOADER = RevisionLoader()
-
-_gc_lock = threading.Lock()
-_gc_pauses = 0
-_gc_was_enabled = False
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """The cyclic garbage collector off while a load makes its many (acyclic) objects.
-
-    A cold 20,000-file load otherwise spends about a third of its time in collections that find
-    nothing. Counted, so overlapping loads in several threads restore the state exactly once.
-    """
-    global _gc_pauses, _gc_was_enabled
-    with _gc_lock:
-        if _gc_pauses == 0:
-            _gc_was_enabled = gc.isenabled()
-            gc.disable()
-        _gc_pauses += 1
-    try:
-        yield
-    finally:
-        with _gc_lock:
-            _gc_pauses -= 1
-            if _gc_pauses == 0 and _gc_was_enabled:
-                gc.enable()
-
 
 def load_graph(project: Project, *, check_syntax: bool = False,
                loader: RevisionLoader | None = None) -> RevisionGraph:
