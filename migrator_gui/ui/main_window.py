@@ -1,27 +1,23 @@
-"""The main window: project, database, revision list, details, log, and the run buttons."""
+"""The main window: project, database, revision graph, details, log, and the run buttons."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, QSettings, Qt, Signal
+from PySide6.QtCore import QByteArray, QFileSystemWatcher, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QColor, QIcon, QKeySequence, QPixmap
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QLineEdit,
     QMainWindow,
     QMessageBox,
     QProgressBar,
-    QPushButton,
     QSplitter,
     QStyle,
-    QTableView,
     QToolBar,
     QToolButton,
     QVBoxLayout,
@@ -44,9 +40,18 @@ from migrator_gui.ui.confirm_database_dialog import ConfirmDatabaseDialog
 from migrator_gui.ui.error_banner import ErrorBanner
 from migrator_gui.ui.log_pane import LogPane
 from migrator_gui.ui.revision_details_view import RevisionDetailsView
-from migrator_gui.ui.revision_list_model import RevisionListModel
+from migrator_gui.ui.revision_graph import RevisionGraphModel, RevisionGraphPanel
 
 _SETTINGS_GROUP = "MainWindow"
+_RELOAD_DELAY_MS = 400
+"""Quiet time after the last change in versions/ before the graph is re-read (a git checkout or
+an autogenerate run changes several files in a burst)."""
+_WATCH_FILES_UP_TO = 2000
+"""Below this many revision files each file is watched too (edits in place); above, only the
+folders (new, removed and renamed files), to stay clear of inotify's per-user limit."""
+_ADHOC = "\x00url"
+"""Profile-selector data of the entry for a URL given without a profile (command line, ini)."""
+_MANAGE = "\x00manage"
 
 
 class MainWindow(QMainWindow):
@@ -56,7 +61,7 @@ class MainWindow(QMainWindow):
     """Any job (graph load, status read, migration) ended; emitted on the GUI thread after the
     window has taken in its result (marks, status label, log)."""
     graph_loaded = Signal()
-    """The revision list shows a freshly loaded graph."""
+    """The revision graph shows a freshly loaded graph."""
     status_changed = Signal(object)
     """The database status was re-read: a :class:`DbStatus`."""
 
@@ -74,8 +79,16 @@ class MainWindow(QMainWindow):
         self._jobs: list[Job] = []
         self._migrations = MigrationService(self)
         self._status_service = StatusService(self)
+        self._watcher = QFileSystemWatcher(self)
+        self._watcher.directoryChanged.connect(self._on_watcher_changed)
+        self._watcher.fileChanged.connect(self._on_watcher_changed)
+        self._reload_timer = QTimer(self)
+        self._reload_timer.setSingleShot(True)
+        self._reload_timer.setInterval(_RELOAD_DELAY_MS)
+        self._reload_timer.timeout.connect(self._on_reload_timer_timeout)
+        self._reload_waiting = False
+        """versions/ changed while a job ran: re-read once the window is idle."""
 
-        self._model = RevisionListModel(self)
         self._build_actions()
         self._build_widgets()
         self._build_menus()
@@ -105,8 +118,13 @@ class MainWindow(QMainWindow):
         return bool(self._jobs)
 
     @property
-    def revision_model(self) -> RevisionListModel:
-        return self._model
+    def revision_model(self) -> RevisionGraphModel:
+        return self._graph_panel.model
+
+    @property
+    def graph_panel(self) -> RevisionGraphPanel:
+        """The revision graph with its search, filters and legend."""
+        return self._graph_panel
 
     def open_project(self, path: str | Path, url: str | None = None) -> bool:
         """Open the project at ``path`` (folder, alembic.ini or pyproject.toml).
@@ -128,7 +146,8 @@ class MainWindow(QMainWindow):
         self._project = project
         self._graph = None
         self._status = None
-        self._model.set_graph(None)
+        self._graph_panel.set_graph_and_status(None, None)
+        self._watch(project)
         self._details.show_placeholder()
         self._error_banner.hide()
         try:
@@ -139,9 +158,8 @@ class MainWindow(QMainWindow):
             )
         self._log.append_line(self.tr("Opened project {0}").format(project.root))
         last = self._profiles.last_used(project.root) if url is None else None
-        self._reload_profile_selector(last.name if last else None)
         if last is not None and self._use_profile(last):
-            pass
+            self._reload_profile_selector(last.name)
         else:
             if url is None and project.sqlalchemy_url and check_url(project.sqlalchemy_url) is None:
                 url = project.sqlalchemy_url
@@ -152,7 +170,6 @@ class MainWindow(QMainWindow):
 
     def set_database_url(self, url: str) -> None:
         """Select the database at ``url`` (no profile) and read its state."""
-        self._reload_profile_selector(None)
         self._use_custom_url(url.strip())
         self._update_title()
         self.refresh_status()
@@ -177,11 +194,14 @@ class MainWindow(QMainWindow):
         except ProfileError as exc:
             self._show_error(str(exc))
             return False
-        self._reload_profile_selector(name)
+        previous = self._profile
         if not self._use_profile(profile):
-            self._reload_profile_selector(None)
-            self._use_custom_url(self._url if self._profile is None else "")
+            if previous is None:
+                self._use_custom_url(self._url)
+            else:
+                self._reload_profile_selector(previous.name)
             return False
+        self._reload_profile_selector(name)
         self._update_title()
         self.refresh_status()
         return True
@@ -198,11 +218,6 @@ class MainWindow(QMainWindow):
             self._session_passwords[profile.id] = password
         self._profile = profile
         self._url = profile.url(password).render_as_string(hide_password=False)
-        self._url_edit.setText(profile.display_url())
-        self._url_edit.setReadOnly(True)
-        self._url_edit.setToolTip(
-            self.tr("Profile '{0}': edit it with Manage Profiles (Ctrl+P).").format(profile.name)
-        )
         self._update_production_banner()
         if self._project is not None:
             try:
@@ -212,14 +227,11 @@ class MainWindow(QMainWindow):
         return True
 
     def _use_custom_url(self, url: str) -> None:
+        """A database given by URL, without a profile (``--url``, alembic.ini's URL, scripts):
+        shown in the selector with its password hidden, kept for this session only."""
         self._profile = None
         self._url = url
-        self._url_edit.setReadOnly(False)
-        self._url_edit.setText(url)
-        self._url_edit.setToolTip(
-            self.tr("SQLAlchemy URL of the database to inspect and migrate. Press Enter to "
-                    "connect. Save it as a profile to keep its password out of sight.")
-        )
+        self._reload_profile_selector(None)
         self._update_production_banner()
 
     def _ask_password(self, profile: ConnectionProfile) -> str | None:
@@ -237,9 +249,22 @@ class MainWindow(QMainWindow):
         selector = self._profile_selector
         selector.blockSignals(True)
         selector.clear()
-        selector.addItem(self.tr("Custom URL"), None)
-        selector.setItemData(0, self.tr("Type a database URL in the box"),
-                             Qt.ItemDataRole.ToolTipRole)
+        if select is None and self._profile is None:
+            if self._url:
+                source = (self.tr("alembic.ini") if self._project is not None
+                          and self._url == self._project.sqlalchemy_url else self.tr("URL"))
+                selector.addItem(f"{source}: {redact_url(self._url)}", _ADHOC)
+                selector.setItemData(
+                    0,
+                    self.tr("A database given by URL, not saved as a profile. Save it with "
+                            "Manage Profiles (Ctrl+P) › Import to name it and keep its password "
+                            "in the keyring."),
+                    Qt.ItemDataRole.ToolTipRole,
+                )
+            else:
+                selector.addItem(self.tr("No database selected"), _ADHOC)
+                selector.setItemData(0, self.tr("Choose a profile, or add one with Manage "
+                                                "Profiles (Ctrl+P)"), Qt.ItemDataRole.ToolTipRole)
         profiles = (
             self._profiles.for_project(self._project.root)
             if self._project is not None
@@ -254,6 +279,8 @@ class MainWindow(QMainWindow):
                 f"{profile.display_url()} ({profile.environment})",
                 Qt.ItemDataRole.ToolTipRole,
             )
+        selector.insertSeparator(selector.count())
+        selector.addItem(self.tr("Manage profiles…"), _MANAGE)
         index = selector.findData(select) if select else 0
         selector.setCurrentIndex(max(index, 0))
         selector.blockSignals(False)
@@ -272,34 +299,30 @@ class MainWindow(QMainWindow):
             self._production_banner.hide()
 
     def select_revision(self, rev_id: str) -> bool:
-        """Select ``rev_id`` (a full id or a unique prefix) in the revision list and show it."""
-        row = self._model.row_of(rev_id)
-        if row is None and self._graph is not None:
-            try:
-                row = self._model.row_of(self._graph.resolve(rev_id))
-            except MigratorError:
-                row = None
-        if row is None:
+        """Select ``rev_id`` (a full id or a unique prefix) in the graph and show it, unfolding
+        or unfiltering the graph when that hides it."""
+        panel = self._graph_panel
+        if panel.select_revision(rev_id):
+            return True
+        if self._graph is None:
             return False
-        index = self._model.index(row, RevisionListModel.REVISION)
-        self._table.selectionModel().setCurrentIndex(
-            index,
-            QItemSelectionModel.SelectionFlag.ClearAndSelect
-            | QItemSelectionModel.SelectionFlag.Rows,
-        )
-        self._table.scrollTo(index)
-        return True
+        try:
+            return panel.select_revision(self._graph.resolve(rev_id))
+        except MigratorError:
+            return False
 
     def selected_revision(self) -> str | None:
-        index = self._table.selectionModel().currentIndex()
-        return self._model.revision_at(index.row()) if index.isValid() else None
+        return self._graph_panel.selected_revision()
 
-    def reload(self) -> None:
-        """Re-read versions/ and the database state."""
+    def reload(self, *, read_database: bool = True) -> None:
+        """Re-read versions/ and (unless ``read_database`` is False) the database state."""
         if self._project is None:
             return
+        self._reload_timer.stop()
+        self._reload_waiting = False
         job = LoadGraphJob(self._project, self)
-        job.result.connect(self._on_graph_job_result)
+        job.result.connect(
+            lambda graph, read=read_database: self._on_graph_job_result(graph, read))
         self._start_job(job, self.tr("Reading revisions"))
 
     def _check_revision_syntax(self) -> None:
@@ -328,13 +351,44 @@ class MainWindow(QMainWindow):
             job, self.tr("Reading {0}").format(describe_database(self._url)), started=True
         )
 
-    def upgrade(self) -> None:
-        """Upgrade the selected database to every head (``alembic upgrade heads``)."""
+    def upgrade(self, target: str = "heads") -> None:
+        """Upgrade the selected database to ``target`` (default every head, ``alembic upgrade
+        heads``; a revision id runs the pending revisions up to and including it)."""
+        count = self._count_pending_to(target)
         if not self._confirm_production(self.tr("Upgrade"), self.tr(
-            "Every pending revision will run: {0}.").format(
-                len(self._status.pending) if self._status else "?")):
+                "{0} pending revision(s) will run, up to {1}.").format(count, target)):
             return
-        self._run_migration("upgrade", "heads")
+        self._run_migration("upgrade", target)
+
+    def _count_pending_to(self, target: str) -> int | str:
+        status, graph = self._status, self._graph
+        if status is None or graph is None:
+            return "?"
+        if target in ("heads", "head"):
+            return len(status.pending)
+        if target in graph:
+            return len(graph.ancestors([target]) - status.applied)
+        return "?"
+
+    def stamp(self, target: str, purge: bool = False) -> None:
+        """Write ``target`` into the version table without running any migration
+        (``alembic stamp``): for a database whose schema is already there, or to replace a
+        revision versions/ does not know (``purge`` empties the table first)."""
+        status = self._status
+        rows = ", ".join(r[:12] for r in status.rows) if status and status.rows else ""
+        detail = self.tr(
+            "No migration runs: the version table is set to {0}{1}. The schema is not changed, "
+            "so it must already match that revision."
+        ).format(target[:12], self.tr(" (it holds {0} now)").format(rows) if rows else "")
+        if self._profile is not None and self._profile.is_production:
+            if not self._confirm_production(self.tr("Stamp"), detail):
+                return
+        elif not self._confirm(
+            self.tr("Stamp {0} as {1}?").format(describe_database(self._url), target[:12]),
+            detail,
+        ):
+            return
+        self._run_migration("stamp", target, purge=purge)
 
     def _confirm_production(self, action: str, detail: str) -> bool:
         """On a production profile, the user types the database name; elsewhere, True."""
@@ -345,25 +399,31 @@ class MainWindow(QMainWindow):
         dialog = ConfirmDatabaseDialog(action, name, detail, self)
         return dialog.exec() == ConfirmDatabaseDialog.DialogCode.Accepted
 
-    def downgrade(self) -> None:
-        """Downgrade the selected database by one step (``alembic downgrade -1``)."""
-        detail = self.tr(
-            "A downgrade runs the downgrade() of the current revision: it may drop tables or "
-            "columns and their data."
-        )
-        if self._profile is not None and self._profile.is_production:
-            if self._confirm_production(self.tr("Downgrade"), detail):
-                self._run_migration("downgrade", "-1")
-            return
-        if not self._confirm(
-            self.tr("Downgrade {0} by one revision?").format(describe_database(self._url)),
-            self.tr(
+    def downgrade(self, target: str = "-1") -> None:
+        """Downgrade the selected database to ``target`` (default one step, ``alembic downgrade
+        -1``; a revision id undoes every applied revision above it)."""
+        status, graph = self._status, self._graph
+        if target == "-1":
+            question = self.tr("Downgrade {0} by one revision?")
+            detail = self.tr(
                 "A downgrade runs the downgrade() of the current revision: it may drop tables or "
                 "columns and their data."
-            ),
-        ):
+            )
+        else:
+            undone = (len((graph.descendants([target]) - {target}) & status.applied)
+                      if status is not None and graph is not None and target in graph else "?")
+            question = self.tr("Downgrade {{0}} to {0}?").format(target[:12])
+            detail = self.tr(
+                "{0} applied revision(s) above {1} will be undone by their downgrade(): they may "
+                "drop tables or columns and their data."
+            ).format(undone, target[:12])
+        if self._profile is not None and self._profile.is_production:
+            if self._confirm_production(self.tr("Downgrade"), detail):
+                self._run_migration("downgrade", target)
             return
-        self._run_migration("downgrade", "-1")
+        if not self._confirm(question.format(describe_database(self._url)), detail):
+            return
+        self._run_migration("downgrade", target)
 
     # -- construction -----------------------------------------------------------------------
     def _build_actions(self) -> None:
@@ -381,13 +441,13 @@ class MainWindow(QMainWindow):
             style.standardIcon(QStyle.StandardPixmap.SP_ArrowUp), self.tr("&Upgrade"), self
         )
         self._upgrade_action.setShortcut(QKeySequence("Ctrl+U"))
-        self._upgrade_action.triggered.connect(self.upgrade)
+        self._upgrade_action.triggered.connect(lambda: self.upgrade())
 
         self._downgrade_action = QAction(
             style.standardIcon(QStyle.StandardPixmap.SP_ArrowDown), self.tr("&Downgrade"), self
         )
         self._downgrade_action.setShortcut(QKeySequence("Ctrl+D"))
-        self._downgrade_action.triggered.connect(self.downgrade)
+        self._downgrade_action.triggered.connect(lambda: self.downgrade())
 
         self._refresh_action = QAction(
             style.standardIcon(QStyle.StandardPixmap.SP_BrowserReload), self.tr("&Refresh"), self
@@ -446,20 +506,6 @@ class MainWindow(QMainWindow):
         layout.setContentsMargins(6, 6, 6, 6)
 
         url_row = QHBoxLayout()
-        url_label = QLabel(self.tr("&Database:"), central)
-        self._url_edit = QLineEdit(central)
-        self._url_edit.setObjectName("databaseUrlEdit")
-        self._url_edit.setPlaceholderText(
-            "sqlite:///app.db  ·  postgresql+psycopg2://user@host/db  ·  "
-            "mysql+pymysql://user@host/db?charset=utf8mb4"
-        )
-        self._url_edit.setAccessibleName(self.tr("Database URL"))
-        url_label.setBuddy(self._url_edit)
-        self._url_edit.returnPressed.connect(self._on_url_edit_return_pressed)
-        self._connect_button = QPushButton(self.tr("Connect"), central)
-        self._connect_button.setObjectName("connectButton")
-        self._connect_button.setToolTip(self.tr("Read the version table of this database"))
-        self._connect_button.clicked.connect(self._on_url_edit_return_pressed)
         profile_label = QLabel(self.tr("&Profile:"), central)
         self._profile_selector = QComboBox(central)
         self._profile_selector.setObjectName("profileSelector")
@@ -480,10 +526,7 @@ class MainWindow(QMainWindow):
         url_row.addWidget(profile_label)
         url_row.addWidget(self._profile_selector)
         url_row.addWidget(self._manage_profiles_button)
-        url_row.addSpacing(12)
-        url_row.addWidget(url_label)
-        url_row.addWidget(self._url_edit, 1)
-        url_row.addWidget(self._connect_button)
+        url_row.addStretch(1)
         layout.addLayout(url_row)
 
         self._production_banner = QLabel(central)
@@ -498,25 +541,12 @@ class MainWindow(QMainWindow):
         self._error_banner = ErrorBanner(central)
         layout.addWidget(self._error_banner)
 
-        self._table = QTableView(central)
-        self._table.setObjectName("revisionGraph")
-        self._table.setAccessibleName(self.tr("Revisions"))
-        self._table.setModel(self._model)
-        self._table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self._table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self._table.setAlternatingRowColors(True)
-        self._table.setShowGrid(False)
-        self._table.setWordWrap(False)
-        self._table.verticalHeader().hide()
-        self._table.verticalHeader().setDefaultSectionSize(
-            self._table.fontMetrics().height() + 8
-        )
-        header = self._table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        for col, width in ((0, 64), (1, 110), (2, 290), (3, 130), (4, 150)):
-            header.resizeSection(col, width)
-        self._table.selectionModel().currentRowChanged.connect(self._on_table_current_row_changed)
+        self._graph_panel = RevisionGraphPanel(central)
+        self._graph_panel.current_revision_changed.connect(self._on_graph_current_revision_changed)
+        self._graph_panel.upgrade_requested.connect(self.upgrade)
+        self._graph_panel.downgrade_requested.connect(self.downgrade)
+        self._graph_panel.stamp_requested.connect(self._on_graph_stamp_requested)
+        self._graph_panel.show_sql_requested.connect(self._on_graph_show_sql_requested)
 
         self._details = RevisionDetailsView(central)
         self._details.revision_link_clicked.connect(self.select_revision)
@@ -525,7 +555,7 @@ class MainWindow(QMainWindow):
 
         self._top_splitter = QSplitter(Qt.Orientation.Horizontal, central)
         self._top_splitter.setObjectName("topSplitter")
-        self._top_splitter.addWidget(self._table)
+        self._top_splitter.addWidget(self._graph_panel)
         self._top_splitter.addWidget(self._details)
         self._top_splitter.setStretchFactor(0, 3)
         self._top_splitter.setStretchFactor(1, 2)
@@ -566,6 +596,13 @@ class MainWindow(QMainWindow):
         db_menu.addAction(self._cancel_action)
         db_menu.addSeparator()
         db_menu.addAction(self._refresh_action)
+        view_menu = self.menuBar().addMenu(self.tr("&View"))
+        view_menu.setObjectName("viewMenu")
+        for action in self._graph_panel.actions_for_menu():
+            if action is None:
+                view_menu.addSeparator()
+            else:
+                view_menu.addAction(action)
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         about = help_menu.addAction(self.tr("&About Migrator"))
         about.triggered.connect(self._on_about_action_triggered)
@@ -594,7 +631,7 @@ class MainWindow(QMainWindow):
         if not started:
             job.start()
 
-    def _run_migration(self, operation: str, target: str) -> None:
+    def _run_migration(self, operation: str, target: str, *, purge: bool = False) -> None:
         if self._project is None or self.busy:
             return
         problem = check_url(self._url)
@@ -609,6 +646,8 @@ class MainWindow(QMainWindow):
         try:
             if operation == "upgrade":
                 job = self._migrations.upgrade(self._project, self._url, target)
+            elif operation == "stamp":
+                job = self._migrations.stamp(self._project, self._url, target, purge=purge)
             else:
                 job = self._migrations.downgrade(self._project, self._url, target)
         except MigratorError as exc:
@@ -641,15 +680,16 @@ class MainWindow(QMainWindow):
             self._progress.hide()
             self._progress.setTextVisible(False)
             self.statusBar().clearMessage()
+            if self._reload_waiting:
+                self._reload_timer.start()
         self._update_actions()
         job.deleteLater()
         self.job_finished.emit()
 
-    def _on_graph_job_result(self, graph: object) -> None:
+    def _on_graph_job_result(self, graph: object, read_database: bool = True) -> None:
         assert isinstance(graph, RevisionGraph)
-        previous = self.selected_revision()
         self._graph = graph
-        self._model.set_graph(graph)
+        self._take_graph(graph)
         self._log.append_line(
             self.tr("Read {0} revisions: heads {1}").format(
                 len(graph), ", ".join(h[:12] for h in graph.heads) or "none"
@@ -660,11 +700,28 @@ class MainWindow(QMainWindow):
         for problem in getattr(graph, "problems", ()):
             self._log.append_line(problem)
         self.graph_loaded.emit()
-        if (previous and not self.select_revision(previous)) or not previous:
-            if graph.heads:
-                self.select_revision(graph.heads[0])
-        self.refresh_status()
+        if self.selected_revision() is None and graph.heads:
+            self.select_revision(graph.heads[0])
+        if read_database or self._status is None:
+            self.refresh_status()
         self._check_revision_syntax()
+        self._watch(self._project)
+
+    def _take_graph(self, graph: RevisionGraph) -> None:
+        """Show ``graph`` with the database state re-classified against it (no database read:
+        the rows are the same, only versions/ changed)."""
+        status = self._status
+        if status is not None and status.kind is not StatusKind.UNREACHABLE:
+            status = classify(
+                None if status.kind is StatusKind.NO_TABLE else status.rows,
+                graph,
+                version_table=status.version_table,
+                version_table_schema=status.version_table_schema,
+            )
+            self._graph_panel.set_graph_and_status(graph, status)
+            self._set_status(status)
+        else:
+            self._graph_panel.set_graph(graph)
 
     def _on_syntax_job_result(self, graph: object) -> None:
         assert isinstance(graph, RevisionGraph)
@@ -675,23 +732,10 @@ class MainWindow(QMainWindow):
             (n.revision, n.error) for n in current.broken
         ] and tuple(graph) == tuple(current):
             return
-        selected = self.selected_revision()
         self._graph = graph
-        self._model.set_graph(graph)
+        self._take_graph(graph)
         for node in graph.broken:
             self._log.append_line(self.tr("Unreadable revision file: {0}").format(node.error))
-        status = self._status
-        if status is not None and status.kind is not StatusKind.UNREACHABLE:
-            self._set_status(
-                classify(
-                    None if status.kind is StatusKind.NO_TABLE else status.rows,
-                    graph,
-                    version_table=status.version_table,
-                    version_table_schema=status.version_table_schema,
-                )
-            )
-        if selected:
-            self.select_revision(selected)
         self.graph_loaded.emit()
 
     def _on_status_job_result(self, result: object) -> None:
@@ -717,9 +761,9 @@ class MainWindow(QMainWindow):
         self._set_status(status)
 
     def _set_status(self, status: DbStatus | None) -> None:
-        selected = self.selected_revision()
         self._status = status
-        self._model.set_status(status)
+        if self._graph_panel.model.status is not status:
+            self._graph_panel.set_status(status)
         if status is None:
             self._db_status_label.setText(self.tr("No database selected"))
         else:
@@ -731,8 +775,6 @@ class MainWindow(QMainWindow):
                 StatusKind.UNREACHABLE: "#d32f2f",
             }.get(status.kind, "")
             self._db_status_label.setStyleSheet(f"color: {color}" if color else "")
-        if selected:
-            self.select_revision(selected)
         self._update_actions()
         self.status_changed.emit(status)
 
@@ -745,19 +787,16 @@ class MainWindow(QMainWindow):
         if path:
             self.open_project(path)
 
-    def _on_url_edit_return_pressed(self) -> None:
-        if self._profile is not None:
-            self.refresh_status()  # the box shows the profile (no password): just re-read
-        else:
-            self.set_database_url(self._url_edit.text())
-
     def _on_profile_selector_activated(self, index: int) -> None:
-        name = self._profile_selector.itemData(index)
-        if name is None:
-            self.set_database_url("")
-            self._url_edit.setFocus()
-        else:
-            self.select_profile(str(name))
+        data = self._profile_selector.itemData(index)
+        if data == _MANAGE:
+            self._reload_profile_selector(self._profile.name if self._profile else None)
+            self._on_manage_profiles_action_triggered()
+        elif data == _ADHOC:
+            if self._url:
+                self.refresh_status()
+        elif data is not None:
+            self.select_profile(str(data))
 
     def _on_manage_profiles_action_triggered(self) -> None:
         from migrator_gui.ui.profile_manager_dialog import ProfileManagerDialog
@@ -778,12 +817,60 @@ class MainWindow(QMainWindow):
             current = self._profile.name if self._profile else None
             self._reload_profile_selector(current if current in self._profiles.names() else None)
 
-    def _on_table_current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        rev = self._model.revision_at(current.row())
-        if rev is None or self._graph is None:
+    def _on_graph_current_revision_changed(self, rev: str) -> None:
+        if not rev or self._graph is None:
             self._details.show_placeholder()
             return
-        self._details.show_revision(self._graph, rev, self._model.state_label(rev))
+        self._details.show_revision(self._graph, rev, self.revision_model.state_label(rev))
+
+    def _on_graph_stamp_requested(self, rev: str) -> None:
+        # A database holding a revision versions/ lacks keeps that row unless the table is
+        # emptied first: stamping over it is the repair, so purge then.
+        status = self._status
+        purge = bool(status is not None and status.unknown)
+        self.stamp(rev, purge=purge)
+
+    def _on_graph_show_sql_requested(self, rev: str) -> None:
+        self.select_revision(rev)
+        show_sql = getattr(self._details, "show_sql", None)
+        if callable(show_sql):
+            show_sql()
+
+    # -- live refresh ------------------------------------------------------------------------
+    def _watch(self, project: Project | None) -> None:
+        """Watch the version locations (and, for a modest history, each file in them)."""
+        watcher = self._watcher
+        old = watcher.directories() + watcher.files()
+        if old:
+            watcher.removePaths(old)
+        if project is None:
+            return
+        folders: list[str] = []
+        files: list[str] = []
+        for location in project.version_locations:
+            if not location.is_dir():
+                continue
+            folders.append(str(location))
+            if project.recursive_version_locations:
+                folders += [str(p) for p in location.rglob("*")
+                            if p.is_dir() and p.name != "__pycache__"]
+        if self._graph is not None and len(self._graph) <= _WATCH_FILES_UP_TO:
+            files = [str(self._graph[r].path) for r in self._graph]
+        paths = folders + files
+        if paths:
+            watcher.addPaths(paths)
+
+    def _on_watcher_changed(self, _path: str) -> None:
+        self._reload_timer.start()
+
+    def _on_reload_timer_timeout(self) -> None:
+        if self._project is None:
+            return
+        if self.busy:
+            self._reload_waiting = True  # re-armed when the last job finishes
+            return
+        self._log.append_line(self.tr("versions/ changed: re-reading the revisions"))
+        self.reload(read_database=False)
 
     def _on_about_action_triggered(self) -> None:
         from migrator_gui import __version__
@@ -813,7 +900,7 @@ class MainWindow(QMainWindow):
         self._cancel_action.setEnabled(self._migrations.is_busy())
         self._profile_selector.setEnabled(idle)
         self._manage_profiles_action.setEnabled(idle)
-        self._connect_button.setEnabled(idle and self._project is not None)
+        self._graph_panel.set_operations_enabled(bool(has_db and idle))
         self._upgrade_action.setToolTip(
             self.tr("Upgrade to head: {0} pending revision(s) (Ctrl+U)").format(pending)
             if status
@@ -880,6 +967,7 @@ class MainWindow(QMainWindow):
             if answer != QMessageBox.StandardButton.Yes:
                 event.ignore()
                 return
+        self._reload_timer.stop()
         self._stop_all_jobs()
         settings = QSettings()
         settings.beginGroup(_SETTINGS_GROUP)

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -18,6 +18,15 @@ from tests.keyring_backend import MemoryKeyring, use_keyring
 def _isolated_user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("MIGRATOR_GUI_DATA_DIR", str(tmp_path / "user-data"))
     monkeypatch.setenv("MIGRATOR_GUI_CONFIG_DIR", str(tmp_path / "user-config"))
+
+
+@pytest.fixture(autouse=True)
+def _fresh_settings(qapp: QApplication) -> None:
+    """Window settings (filters, geometry) start empty in every test, as on a first run."""
+    from migrator_gui.app import ensure_application
+
+    ensure_application()
+    QSettings().clear()
 
 
 @pytest.fixture(autouse=True)

@@ -59,13 +59,16 @@ def test_profiles_of_the_project_are_listed_and_the_last_used_comes_back(  # typ
     _save("sqlite:///" + str(folder / "other.db"), "elsewhere", projects=("/somewhere/else",))
     window = open_window(None)
     names = [_selector(window).itemText(i) for i in range(_selector(window).count())]
-    assert names == ["Custom URL", "demo file"]  # the other project's profile is not offered
+    # The demo's alembic.ini URL (no profile), the project's profile, then the manager; the
+    # other project's profile is not offered.
+    assert names[0].startswith("alembic.ini: sqlite:///")
+    assert names[1:] == ["demo file", "", "Manage profiles…"]
     assert window.select_profile("demo file")
     qtbot.waitUntil(lambda: not window.busy, timeout=30_000)
     assert window.profile.name == "demo file"
     assert window.db_status.kind is StatusKind.NO_TABLE
-    url_edit = window.findChild(QLineEdit, "databaseUrlEdit")
-    assert url_edit.isReadOnly()
+    assert [_selector(window).itemText(i) for i in range(_selector(window).count())] == [
+        "demo file", "", "Manage profiles…"]  # the URL entry goes once a profile is chosen
 
     window.close()
     again = open_window(None)  # no URL given: the project's last profile is selected again
@@ -209,4 +212,6 @@ def test_upgrade_through_a_mariadb_profile(  # type: ignore[no-untyped-def]
         window.upgrade()
     assert current_heads(mariadb_url) == {DEMO_HEAD}
     assert window.db_status.kind is StatusKind.AT_HEADS
-    assert "charset=utf8" in window.findChild(QLineEdit, "databaseUrlEdit").text()
+    selector = _selector(window)
+    assert "charset=utf8" in selector.itemData(selector.currentIndex(),
+                                               Qt.ItemDataRole.ToolTipRole)
