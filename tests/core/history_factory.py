@@ -1,8 +1,12 @@
 """Write alembic-style revision histories to disk: linear runs, branch points, merges, several
 roots, branch labels, ``depends_on`` (ids and labels), in the many shapes real files come in.
 
-Shared by ``tests/core/test_revisions.py`` and ``benchmarks/load_graph.py`` (which imports it by
-path), so the benchmark measures the same kind of files the tests check against alembic.
+Shared by ``tests/core/test_revisions.py``, ``test_layout.py``, ``test_graph_matches_alembic.py``
+and the benchmarks (``load_graph.py``, ``layout.py``, ``graph_view.py`` import it by path), so the
+benchmarks measure the same kind of files the tests check against alembic.
+:func:`generate_featured_history` / ``write_alembic_project(..., featured=True)`` append a block
+that surely holds every shape (several bases, three-parent merges, a label on a merge,
+``depends_on`` by id and by label, files in every version location).
 
 Everything is driven by one ``random.Random(seed)``: a seed always writes the same files.
 """
@@ -16,11 +20,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 __all__ = [
+    "FEATURE_LABELS",
     "GeneratedRevision",
     "HistoryShape",
+    "add_feature_block",
+    "generate_featured_history",
     "generate_history",
     "write_alembic_project",
     "write_history",
+    "write_revisions",
 ]
 
 
@@ -154,6 +162,89 @@ def _new_id(rng: random.Random, taken: set[str]) -> str:
             return rev
 
 
+FEATURE_LABELS = ("feature_a", "feature_b", "merged_three")
+"""The branch labels :func:`add_feature_block` declares (on a base, a base, and a merge)."""
+
+_FEATURE_STYLES = ("annotated", "plain", "multiline_tuple", "label_list", "list_down",
+                   "double_quotes", "pipe_annotation")
+
+
+def add_feature_block(revs: list[GeneratedRevision], seed: int, *, locations: int = 1,
+                      subdirs: int = 0) -> list[GeneratedRevision]:
+    """``revs`` followed by revisions that surely hold every shape the alembic agreement tests
+    need, whatever the random part drew (``revs`` may be empty)::
+
+        fa0 (base, label feature_a) <- fa1 <- fa2 (depends_on an old revision id, or fa0)
+        fb0 (base, label feature_b) <- fb1 (depends_on 'feature_a': by label)
+        T (the newest revision of revs, or a third base) <- c1, c2, c3 (a branch point)
+        m3 = merge(c1, fa2, fb1), label merged_three (a three-parent merge with a label)
+        t1 <- m3, depends_on (c2 by id, 'feature_b' by label)
+        u1 <- c2, depends_on 'merged_three' (a label on a merge, named by a dependency)
+        top = merge(t1, u1, c3) (a second three-parent merge)
+        side <- fa1 (a branch point on a line that started at another base; stays a head)
+
+    The new files are spread round robin over the ``locations`` version locations (and over
+    ``part_<k>`` subfolders with ``subdirs``), each location getting several of them.
+    """
+    rng = random.Random(seed * 104729 + 17)
+    taken = {g.revision for g in revs}
+    labels = {label for g in revs for label in g.branch_labels}
+    clash = labels.intersection(FEATURE_LABELS)
+    if clash:
+        raise ValueError(f"the history already uses the labels {sorted(clash)}")
+    last = max((g.create_date for g in revs), default="2020-01-01 09:00:00")
+    when = _dt.datetime.fromisoformat(last)
+    out = list(revs)
+    made: list[GeneratedRevision] = []
+
+    def add(down: tuple[str, ...], *, labels: tuple[str, ...] = (),
+            depends_on: tuple[str, ...] = (), message: str) -> str:
+        nonlocal when
+        when += _dt.timedelta(minutes=rng.randint(1, 90), seconds=rng.randint(0, 59))
+        k = len(made)
+        style = _FEATURE_STYLES[k % len(_FEATURE_STYLES)]
+        g = GeneratedRevision(
+            revision=_new_id(rng, taken),
+            down_revisions=down,
+            branch_labels=labels,
+            depends_on=depends_on,
+            message=message,
+            create_date=str(when),
+            style=style,
+            subdir=f"part_{k % subdirs}" if subdirs and k % 3 else "",
+            location=k % locations if locations > 1 else 0,
+        )
+        made.append(g)
+        return g.revision
+
+    old_target = revs[len(revs) // 3].revision if revs else None
+    fa0 = add((), labels=("feature_a",), message="feature a base")
+    fa1 = add((fa0,), message="feature a table")
+    fa2 = add((fa1,), depends_on=(old_target or fa0,) if old_target else (),
+              message="feature a needs an old revision")
+    fb0 = add((), labels=("feature_b",), message="feature b base")
+    fb1 = add((fb0,), depends_on=("feature_a",), message="feature b needs feature a")
+    tip = revs[-1].revision if revs else add((), message="a third base")
+    c1 = add((tip,), message="first child of the tip")
+    c2 = add((tip,), message="second child of the tip")
+    c3 = add((tip,), message="third child of the tip")
+    m3 = add((c1, fa2, fb1), labels=("merged_three",), message="merge three lines")
+    t1 = add((m3,), depends_on=(c2, "feature_b"), message="after the merge")
+    u1 = add((c2,), depends_on=("merged_three",), message="needs the labelled merge")
+    add((t1, u1, c3), message="merge three heads")
+    add((fa1,), message="a side branch of feature a")
+    out.extend(made)
+    return out
+
+
+def generate_featured_history(n: int, seed: int, shape: HistoryShape = HistoryShape(), *,
+                              locations: int = 1, subdirs: int = 0
+                              ) -> list[GeneratedRevision]:
+    """:func:`generate_history` followed by :func:`add_feature_block`."""
+    revs = generate_history(n, seed, shape, locations=locations, subdirs=subdirs)
+    return add_feature_block(revs, seed, locations=locations, subdirs=subdirs)
+
+
 _EXOTIC = (
     "double_quotes", "list_down", "multiline_tuple", "bare_tuple", "paren_scalar",
     "comment_mentions", "sql_mentions", "reassigned", "unpacked", "escaped_doc", "no_doc",
@@ -279,13 +370,25 @@ def write_history(
     ``subdirs`` > 0 most files go into ``part_<k>`` subfolders). Returns what was written."""
     dirs = [locations] if isinstance(locations, Path) else list(locations)
     revs = generate_history(n, seed, shape, locations=len(dirs), subdirs=subdirs)
+    write_revisions(dirs, revs, seed, body_lines=shape.body_lines)
+    return revs
+
+
+def write_revisions(
+    locations: Path | list[Path],
+    revs: list[GeneratedRevision],
+    seed: int,
+    *,
+    body_lines: int = HistoryShape.body_lines,
+) -> None:
+    """Write already generated revisions (each into ``locations[g.location] / g.subdir``)."""
+    dirs = [locations] if isinstance(locations, Path) else list(locations)
     rng = random.Random(seed * 7919 + 1)
     for g in revs:
         folder = dirs[g.location] / g.subdir if g.subdir else dirs[g.location]
         folder.mkdir(parents=True, exist_ok=True)
-        text = _render(g, rng, shape.body_lines)
+        text = _render(g, rng, body_lines)
         (folder / f"{g.revision}_{_slug(g.message)}.py").write_bytes(text.encode("utf-8"))
-    return revs
 
 
 _INI = """\
@@ -354,9 +457,13 @@ def write_alembic_project(
     *,
     locations: int = 1,
     subdirs: int = 0,
+    featured: bool = False,
 ) -> tuple[Path, list[GeneratedRevision]]:
     """A complete alembic project (alembic.ini, env.py, script.py.mako, versions) in ``root``
-    holding a random history. Returns the alembic.ini path and the revisions."""
+    holding a random history. Returns the alembic.ini path and the revisions.
+
+    ``featured`` writes :func:`generate_featured_history` instead (``n`` random revisions plus
+    the feature block), with ``version_locations`` listing the ``locations`` folders."""
     import alembic
 
     migrations = root / "migrations"
@@ -378,5 +485,9 @@ def write_alembic_project(
         d.mkdir(parents=True, exist_ok=True)
     ini = root / "alembic.ini"
     ini.write_text(_INI.format(extra="\n".join(extra)), encoding="utf-8")
-    revs = write_history(dirs, n, seed, shape, subdirs=subdirs)
+    if featured:
+        revs = generate_featured_history(n, seed, shape, locations=len(dirs), subdirs=subdirs)
+        write_revisions(dirs, revs, seed, body_lines=shape.body_lines)
+    else:
+        revs = write_history(dirs, n, seed, shape, subdirs=subdirs)
     return ini, revs
