@@ -4,11 +4,31 @@ message. Each row is painted from its own :class:`LayoutRow`, so only visible ro
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QBrush, QColor, QFontMetrics, QPainter, QPainterPath, QPalette, QPen
+from collections import OrderedDict
+
+from PySide6.QtCore import (
+    QLineF,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QPointF,
+    QRectF,
+    QSize,
+    Qt,
+)
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFontMetrics,
+    QPainter,
+    QPainterPath,
+    QPalette,
+    QPen,
+    QPixmap,
+)
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
-from migrator_gui.core.layout import LayoutRow, Segment
+from migrator_gui.core.layout import LayoutRow
 from migrator_gui.ui.revision_graph.revision_graph_model import (
     RevisionGraphModel,
     RevisionState,
@@ -17,6 +37,8 @@ from migrator_gui.ui.revision_graph.revision_graph_model import (
 
 _Index = QModelIndex | QPersistentModelIndex
 
+_CACHED_CELLS = 1500
+"""Painted graph cells kept (a few screens' worth; about 25 KB each)."""
 LANE_WIDTH = 14
 GRAPH_MARGIN = 8
 NODE_RADIUS = 4.5
@@ -64,6 +86,14 @@ class RevisionGraphDelegate(QStyledItemDelegate):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
+        self._cells: OrderedDict[tuple[object, ...], QPixmap] = OrderedDict()
+        """Painted graph cells, most recently used last: scrolling back and forth and repaints
+        (selection, hover) cost one drawPixmap per row."""
+        self._pens: dict[tuple[int, str], QPen] = {}
+
+    def clear_cache(self) -> None:
+        """Forget painted cells (the model's rows or lanes changed)."""
+        self._cells.clear()
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
         column = index.column()
@@ -80,11 +110,8 @@ class RevisionGraphDelegate(QStyledItemDelegate):
         if column == RevisionGraphModel.GRAPH:
             opt.text = ""
             style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
-            painter.save()
-            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-            painter.setClipRect(opt.rect)
-            self._paint_graph(painter, opt, model, index.row())
-            painter.restore()
+            painter.drawPixmap(opt.rect.topLeft(), self._graph_cell(painter, opt, model,
+                                                                    index.row()))
         else:
             self._paint_message(painter, opt, style, model, index)
 
@@ -104,11 +131,34 @@ class RevisionGraphDelegate(QStyledItemDelegate):
         style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
 
     # -- the graph column -------------------------------------------------------------------
-    def _paint_graph(self, painter: QPainter, opt: QStyleOptionViewItem,
+    def _graph_cell(self, painter: QPainter, opt: QStyleOptionViewItem,
+                    model: RevisionGraphModel, row: int) -> QPixmap:
+        ratio = painter.device().devicePixelRatioF()
+        size = opt.rect.size()
+        key = (row, size.width(), size.height(), ratio,
+               opt.palette.color(QPalette.ColorRole.Base).rgba())
+        cells = self._cells
+        pixmap = cells.get(key)
+        if pixmap is not None:
+            cells.move_to_end(key)
+            return pixmap
+        pixmap = QPixmap(max(1, int(size.width() * ratio)), max(1, int(size.height() * ratio)))
+        pixmap.setDevicePixelRatio(ratio)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        cell = QPainter(pixmap)
+        cell.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self._paint_graph(cell, QRectF(0, 0, size.width(), size.height()), opt.palette, model,
+                          row)
+        cell.end()
+        cells[key] = pixmap
+        if len(cells) > _CACHED_CELLS:
+            cells.popitem(last=False)
+        return pixmap
+
+    def _paint_graph(self, painter: QPainter, rect: QRectF, palette: QPalette,
                      model: RevisionGraphModel, row: int) -> None:
-        rect = QRectF(opt.rect)
-        kind = model.data(model.index(row, 0), RevisionGraphModel.KindRole)
-        if kind == RowKind.UNKNOWN:
+        found = model.row(row)
+        if found is not None and found.kind == RowKind.UNKNOWN:
             self._draw_cross(painter, QPointF(lane_x(rect.left(), 0), rect.center().y()))
             return
         layout_row = model.layout_row(row)
@@ -116,34 +166,41 @@ class RevisionGraphDelegate(QStyledItemDelegate):
             return
         h = rect.height()
         cy = rect.center().y()
-        for seg in layout_row.up:
-            self._draw_segment(painter, rect.left(), seg, cy - h, cy, model)
-        for seg in layout_row.down:
-            self._draw_segment(painter, rect.left(), seg, cy, cy + h, model)
-        state = model.data(model.index(row, 0), RevisionGraphModel.StateRole)
-        current = model.row(row)
-        self._draw_node(painter, opt.palette, QPointF(lane_x(rect.left(), layout_row.lane), cy),
-                        layout_row, str(state), bool(current and current.current))
-
-    def _draw_segment(self, painter: QPainter, left: float, seg: Segment, y1: float, y2: float,
-                      model: RevisionGraphModel) -> None:
-        x1 = lane_x(left, seg.from_lane)
-        x2 = lane_x(left, seg.to_lane)
-        colour = QColor(LANE_COLOURS[seg.colour % len(LANE_COLOURS)])
-        pen = QPen(colour, 1.6 if seg.kind == "parent" else 1.3)
-        if seg.kind == "dependency":
-            pen.setStyle(Qt.PenStyle.DashLine)
-            pen.setDashPattern([3.0, 3.0])
-        pen.setCapStyle(Qt.PenCapStyle.FlatCap)
-        painter.setPen(pen)
+        left = rect.left()
         painter.setBrush(Qt.BrushStyle.NoBrush)
-        if x1 == x2:
-            painter.drawLine(QPointF(x1, y1), QPointF(x2, y2))
-            return
-        path = QPainterPath(QPointF(x1, y1))
-        mid = (y1 + y2) / 2
-        path.cubicTo(QPointF(x1, mid), QPointF(x2, mid), QPointF(x2, y2))
-        painter.drawPath(path)
+        # Lines that pass straight through are most of the work: one drawLines per pen.
+        straight: dict[tuple[int, str], list[QLineF]] = {}
+        for segs, y1, y2 in ((layout_row.up, cy - h, cy), (layout_row.down, cy, cy + h)):
+            for seg in segs:
+                x1 = lane_x(left, seg.from_lane)
+                if seg.from_lane == seg.to_lane:
+                    straight.setdefault((seg.colour % len(LANE_COLOURS), seg.kind), []).append(
+                        QLineF(x1, y1, x1, y2))
+                    continue
+                x2 = lane_x(left, seg.to_lane)
+                painter.setPen(self._pen(seg.colour, seg.kind))
+                path = QPainterPath(QPointF(x1, y1))
+                mid = (y1 + y2) / 2
+                path.cubicTo(QPointF(x1, mid), QPointF(x2, mid), QPointF(x2, y2))
+                painter.drawPath(path)
+        for (colour, kind), lines in straight.items():
+            painter.setPen(self._pen(colour, kind))
+            painter.drawLines(lines)
+        found = model.row(row)
+        state = found.state if found is not None else ""
+        self._draw_node(painter, palette, QPointF(lane_x(left, layout_row.lane), cy),
+                        layout_row, state, bool(found and found.current))
+
+    def _pen(self, colour: int, kind: str) -> QPen:
+        key = (colour % len(LANE_COLOURS), kind)
+        pen = self._pens.get(key)
+        if pen is None:
+            pen = QPen(QColor(LANE_COLOURS[key[0]]), 1.6 if kind == "parent" else 1.3)
+            if kind == "dependency":
+                pen.setDashPattern([3.0, 3.0])
+            pen.setCapStyle(Qt.PenCapStyle.FlatCap)
+            self._pens[key] = pen
+        return pen
 
     def _draw_node(self, painter: QPainter, palette: QPalette, centre: QPointF, row: LayoutRow,
                    state: str, current: bool) -> None:

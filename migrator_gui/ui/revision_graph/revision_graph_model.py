@@ -376,25 +376,27 @@ class RevisionGraphModel(QAbstractTableModel):
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        # Called for every role of every painted cell: plain ints, and unknown roles out first.
+        role = int(role)
+        if role not in _ROLES or not index.isValid():
             return None
-        row = self._rows[index.row()]
-        col = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(row, col)
-        if role == self.RevisionRole:
+        r = index.row()
+        if not 0 <= r < len(self._rows):
+            return None
+        row = self._rows[r]
+        if role == _DISPLAY:
+            return self._display(row, index.column())
+        if role == _REVISION:
             return row.revision if row.kind != RowKind.COLLAPSED else None
-        if role == self.StateRole:
+        if role == _STATE:
             return row.state
-        if role == self.KindRole:
+        if role == _KIND:
             return row.kind
-        if role == self.BadgesRole:
+        if role == _BADGES:
             return self._badges(row)
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == _TOOLTIP:
             return self._tooltip(row)
-        if role == Qt.ItemDataRole.AccessibleTextRole:
-            return self._accessible(row)
-        return None
+        return self._accessible(row)
 
     def _display(self, row: GraphRow, col: int) -> str | None:
         if row.kind == RowKind.COLLAPSED:
@@ -457,6 +459,16 @@ class RevisionGraphModel(QAbstractTableModel):
         parts = [row.revision, row.state]
         parts += [text for text, _ in self._badges(row)]
         return " ".join(parts)
+
+
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_ACCESSIBLE = int(Qt.ItemDataRole.AccessibleTextRole)
+_REVISION = RevisionGraphModel.RevisionRole
+_STATE = RevisionGraphModel.StateRole
+_KIND = RevisionGraphModel.KindRole
+_BADGES = RevisionGraphModel.BadgesRole
+_ROLES = frozenset((_DISPLAY, _TOOLTIP, _ACCESSIBLE, _REVISION, _STATE, _KIND, _BADGES))
 
 
 def _matches(node: RevisionNode, needle: str) -> bool:
