@@ -14,10 +14,12 @@ import json
 from dataclasses import asdict, dataclass, replace
 from typing import Any, Literal, Union
 
-PROTOCOL_VERSION = 2
+PROTOCOL_VERSION = 3
 
-Operation = Literal["upgrade", "downgrade", "stamp", "status"]
-"""What the child does. ``status`` runs env.py only to learn its version table and read its rows."""
+Operation = Literal["upgrade", "downgrade", "stamp", "status", "revision_sql"]
+"""What the child does. ``status`` runs env.py only to learn its version table and read its rows.
+``revision_sql`` renders, offline, the upgrade and the downgrade SQL of the ONE revision named by
+``target`` (from its parents to it and back), sending one :class:`RevisionSql` per direction."""
 
 
 @dataclass(frozen=True)
@@ -32,7 +34,8 @@ class Request:
     toml_file: str | None = None
     ini_section: str = "alembic"
     target: str = "heads"
-    """Revision target as alembic takes it: ``heads``, ``head``, ``-1``, ``+2``, ``base``, an id."""
+    """Revision target as alembic takes it: ``heads``, ``head``, ``-1``, ``+2``, ``base``, an id
+    (for ``revision_sql``: the one revision whose SQL is wanted)."""
     sql: bool = False
     """Offline mode: emit SQL instead of running it."""
     purge: bool = False
@@ -115,6 +118,28 @@ class Sql:
 
 
 @dataclass(frozen=True)
+class RevisionSql:
+    """The offline SQL of one direction of one revision (operation ``revision_sql``).
+
+    ``source`` are the version rows the script starts from and ``destination`` those it leaves
+    (empty for base). When alembic could not render this direction, ``sql`` holds what it wrote
+    before failing and ``error`` says why; the other direction is sent all the same.
+    """
+
+    direction: str
+    """``upgrade`` or ``downgrade``."""
+    revision: str
+    dialect: str
+    source: list[str]
+    destination: list[str]
+    sql: str = ""
+    error_type: str = ""
+    error: str = ""
+    traceback: str = ""
+    event: Literal["revision_sql"] = "revision_sql"
+
+
+@dataclass(frozen=True)
 class Backend:
     """The server-side session of the migration connection (for lock diagnosis and cancel)."""
 
@@ -150,7 +175,7 @@ class Error:
     event: Literal["error"] = "error"
 
 
-Event = Union[Started, Plan, Step, Log, Sql, Backend, Result, Error]  # noqa: UP007 - runtime alias, child may run on Python < 3.10
+Event = Union[Started, Plan, Step, Log, Sql, RevisionSql, Backend, Result, Error]  # noqa: UP007 - runtime alias, child may run on Python < 3.10
 
 _EVENT_TYPES: dict[str, type[Any]] = {
     "started": Started,
@@ -158,6 +183,7 @@ _EVENT_TYPES: dict[str, type[Any]] = {
     "step": Step,
     "log": Log,
     "sql": Sql,
+    "revision_sql": RevisionSql,
     "backend": Backend,
     "result": Result,
     "error": Error,
@@ -456,6 +482,7 @@ def _hide_password_values(text: str) -> str:
 _FREE_TEXT: dict[str, tuple[str, ...]] = {
     "log": ("message",),
     "sql": ("text",),
+    "revision_sql": ("sql", "error", "traceback"),
     "error": ("message", "traceback"),
     "step": ("description",),
 }
@@ -493,6 +520,7 @@ __all__ = [
     "Plan",
     "Request",
     "Result",
+    "RevisionSql",
     "Scrubber",
     "Sql",
     "Started",

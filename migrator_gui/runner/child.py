@@ -38,6 +38,7 @@ text of every event is scrubbed (``protocol.Scrubber``) before it is written.
 
 from __future__ import annotations
 
+import dataclasses
 import importlib.util
 import inspect as _pyinspect
 import io
@@ -308,6 +309,14 @@ class _SqlBuffer(io.TextIOBase):
             self._pending = ""
 
 
+class _CapturedSql(io.StringIO):
+    """Offline output kept whole (``revision_sql`` sends it in one ``RevisionSql`` per
+    direction rather than statement by statement)."""
+
+    def drain(self) -> None:
+        pass
+
+
 # --------------------------------------------------------------------------------------------
 # URLs
 
@@ -413,6 +422,8 @@ class Runner:
     def __init__(self, request: Any, emitter: _Emitter, logs: _LogKeeper) -> None:
         from sqlalchemy.engine import make_url
 
+        if request.operation == "revision_sql" and not request.sql:
+            request = dataclasses.replace(request, sql=True)  # always offline
         self.request = request
         self.emitter = emitter
         self.logs = logs
@@ -420,7 +431,7 @@ class Runner:
         self.selected_key = _normalise(self.selected)
         self.shown = _show(self.selected)
         self.state = _RunState()
-        self.sql_buffer = _SqlBuffer(emitter)
+        self.sql_buffer: Any = _SqlBuffer(emitter)
         self._original_create_engine: Callable[..., Any] = None  # type: ignore[assignment]
         self._provided: list[Any] = []  # (engine, connection) made for config.attributes
         try:
@@ -958,6 +969,8 @@ class Runner:
         try:
             if request.operation == "status":
                 return self._status(config)
+            if request.operation == "revision_sql":
+                return self._revision_sql(config)
             if request.operation == "upgrade":
                 command.upgrade(config, request.target, sql=request.sql)
             elif request.operation == "downgrade":
@@ -1077,6 +1090,170 @@ class Runner:
             )
         return protocol.Result(steps=0, **state.status)
 
+    # -- the SQL of one revision ----------------------------------------------------------------
+
+    def _revision_sql(self, config: Any) -> Any:
+        """The upgrade and the downgrade SQL of the one revision ``request.target``, offline.
+
+        Upgrade runs from the revision's parents (its down revisions and the dependencies not
+        already implied by them; none for a base revision) to it; downgrade from it to its first
+        parent ("base" for a base revision). Downgrading to one parent undoes only that parent's
+        descendants, i.e. this revision alone, so a merge goes back to all its parents. alembic
+        takes several starting revisions (``starting_rev``) as a list, but one downgrade target
+        only: both directions therefore run ``EnvironmentContext`` directly, as ``alembic
+        upgrade --sql from:to`` does. Each direction checks that alembic's plan is exactly this
+        revision's step; when it is not, nothing is rendered for that direction and the message
+        says why. One ``RevisionSql`` per direction, even when one of them fails.
+        """
+        from alembic.runtime.environment import EnvironmentContext
+        from alembic.script import ScriptDirectory
+        from alembic.util import CommandError
+
+        script = ScriptDirectory.from_config(config)
+        target = self.request.target.strip()
+        if target in ("", "base", "heads", "head") or ":" in target or "," in target:
+            raise CommandError(f"revision_sql needs one revision id, not {target!r}")
+        revision = script.get_revision(target)
+        if revision is None:
+            raise CommandError(f"revision_sql needs one revision id, not {target!r}")
+        rev_id = revision.revision
+        parents = _revision_parents(revision)
+        down_target = parents[0] if parents else "base"
+        runs = (
+            ("upgrade", list(parents), [rev_id], parents or None, rev_id),
+            ("downgrade", [rev_id], list(parents), (rev_id,), down_target),
+        )
+        rendered = 0
+        for direction, source, destination, start, dest in runs:
+            event = self._render_direction(
+                EnvironmentContext,
+                script,
+                config,
+                direction,
+                rev_id,
+                source,
+                destination,
+                start,
+                dest,
+            )
+            if not event.error:
+                rendered += 1
+            self.emitter.emit(event)
+        context = self.state.migration_context
+        return protocol.Result(
+            heads=sorted(parents),
+            version_table=getattr(context, "version_table", "alembic_version"),
+            version_table_schema=getattr(context, "version_table_schema", None),
+            table_exists=False,
+            steps=rendered,
+            offline=True,
+        )
+
+    def _render_direction(
+        self,
+        environment: Any,
+        script: Any,
+        config: Any,
+        direction: str,
+        rev_id: str,
+        source: list[str],
+        destination: list[str],
+        start: Any,
+        dest: str,
+    ) -> Any:
+        previous = self.state
+        state = _RunState()
+        state.foreign = previous.foreign
+        state.redirect_warned = previous.redirect_warned
+        state.guard_warned = previous.guard_warned
+        self.state = state
+        buffer = _CapturedSql()
+        self.sql_buffer = buffer
+        config.output_buffer = buffer
+        upgrade = direction == "upgrade"
+
+        planned: list[bool] = []
+
+        def plan(rev: Any, context: Any) -> Any:
+            planned.append(True)
+            if upgrade:
+                steps = script._upgrade_revs(dest, rev)
+            else:
+                steps = script._downgrade_revs(dest, rev)
+            ids = [getattr(getattr(s, "revision", None), "revision", None) for s in steps]
+            if ids != [rev_id]:
+                others = ", ".join(str(i) for i in ids if i != rev_id)
+                if rev_id in ids:
+                    would = f"{others} besides {rev_id}"
+                elif ids:
+                    would = f"{others} instead of {rev_id}"
+                else:
+                    would = "nothing"
+                raise _InexactRangeError(
+                    f"The {direction} SQL of {rev_id} alone cannot be expressed as an alembic "
+                    f"range: from {', '.join(source) or 'base'} alembic would run {would}. "
+                    "Nothing is shown rather than the SQL of other revisions."
+                )
+            return steps
+
+        error_type = error = tb = ""
+        try:
+            with environment(
+                config, script, fn=plan, as_sql=True, starting_rev=start, destination_rev=dest
+            ):
+                script.run_env()
+        except (ForeignDatabaseError, MultipleDatabasesError):
+            raise
+        except Exception as exc:
+            tb = traceback.format_exc()
+            error_type, error = self._revision_sql_error(exc, direction)
+        else:
+            if not planned:
+                error_type = "NoOfflineMode"
+                error = (
+                    "env.py never ran the migrations in offline mode (it does not call "
+                    "context.run_migrations() when context.is_offline_mode() is true), so "
+                    "alembic rendered no SQL."
+                )
+        context = state.migration_context
+        dialect = getattr(getattr(context, "dialect", None), "name", None)
+        return protocol.RevisionSql(
+            direction=direction,
+            revision=rev_id,
+            dialect=str(dialect or self.selected.get_backend_name()),
+            source=source,
+            destination=destination,
+            sql=buffer.getvalue(),
+            error_type=error_type,
+            error=error,
+            traceback=tb,
+        )
+
+    def _revision_sql_error(self, exc: BaseException, direction: str) -> tuple[str, str]:
+        """The message for a direction alembic could not render."""
+        error_type = type(exc).__name__
+        if isinstance(exc, _InexactRangeError):
+            return error_type, str(exc)
+        if self.state.current_step is None:
+            return _describe(exc, self)
+        name = _dialect_label(self.selected.get_backend_name())
+        text = str(exc).strip() or error_type
+        try:
+            from alembic.util import CommandError
+        except Exception:  # pragma: no cover
+            CommandError = ()  # type: ignore[assignment,misc]
+        orig = getattr(exc, "orig", None)
+        if orig is not None:
+            reason = _first_line(str(orig))
+        elif CommandError and isinstance(exc, CommandError):
+            reason = text
+        else:
+            reason = f"{error_type}: {_first_line(text)}"
+        return error_type, (
+            f"alembic cannot render this revision's {direction} offline on {name}: "
+            f"{reason.rstrip()}{_where(exc, self)}"
+        )
+
 
 def _read_async(url: Any, read: Callable[[Any], Any]) -> Any:
     """Run ``read(sync_connection)`` on a fresh connection of an asyncio driver."""
@@ -1120,6 +1297,35 @@ def _driver_target(dbapi_connection: Any) -> tuple[str | None, int | None, str |
         host = conn.host if not getattr(conn, "unix_socket", None) else None
         return host or None, int(conn.port) if conn.port else None, database or None
     return None, None, None
+
+
+class _InexactRangeError(Exception):
+    """alembic's plan for one revision's range holds other revisions too (or none)."""
+
+
+def _revision_parents(revision: Any) -> tuple[str, ...]:
+    """The version rows a database holds right before ``revision`` is applied: its down
+    revisions plus the dependencies its ancestors do not already bring (alembic's
+    ``_normalized_down_revisions``, older alembic: all of them)."""
+    for name in ("_normalized_down_revisions", "_all_down_revisions"):
+        value = getattr(revision, name, None)
+        if value is not None:
+            return tuple(value)
+    down = revision.down_revision
+    if down is None:
+        return ()
+    return (down,) if isinstance(down, str) else tuple(down)
+
+
+def _dialect_label(backend: str) -> str:
+    return {
+        "sqlite": "SQLite",
+        "postgresql": "PostgreSQL",
+        "mysql": "MySQL/MariaDB",
+        "mariadb": "MariaDB",
+        "mssql": "SQL Server",
+        "oracle": "Oracle",
+    }.get(backend, backend)
 
 
 def mysql_lock_name(database: str) -> str:
@@ -1402,7 +1608,7 @@ def main() -> int:
         raw = _read_request_line()
         emitter.set_scrubber(protocol.Scrubber.for_url(raw))  # until the request is parsed
         request = protocol.Request.from_json(raw)
-        if request.operation not in ("upgrade", "downgrade", "stamp", "status"):
+        if request.operation not in ("upgrade", "downgrade", "stamp", "status", "revision_sql"):
             raise ValueError(f"unknown operation {request.operation!r}")
     except Exception as exc:
         emitter.emit(protocol.Error(type="ProtocolError", message=f"Bad request: {exc}"))

@@ -218,7 +218,7 @@ class MainWindow(QMainWindow):
             self._session_passwords[profile.id] = password
         self._profile = profile
         self._url = profile.url(password).render_as_string(hide_password=False)
-        self._update_production_banner()
+        self._on_database_changed()
         if self._project is not None:
             try:
                 self._profiles.set_last_used(self._project.root, profile.name)
@@ -232,7 +232,7 @@ class MainWindow(QMainWindow):
         self._profile = None
         self._url = url
         self._reload_profile_selector(None)
-        self._update_production_banner()
+        self._on_database_changed()
 
     def _ask_password(self, profile: ConnectionProfile) -> str | None:
         why = self._profiles.vault.message if not self._profiles.vault.persistent else ""
@@ -286,6 +286,10 @@ class MainWindow(QMainWindow):
         selector.blockSignals(False)
         if self._profiles.load_problem:
             self._show_error(self._profiles.load_problem)
+
+    def _on_database_changed(self) -> None:
+        self._update_production_banner()
+        self._details.set_context(self._project, self._url)
 
     def _update_production_banner(self) -> None:
         profile = self._profile
@@ -832,9 +836,7 @@ class MainWindow(QMainWindow):
 
     def _on_graph_show_sql_requested(self, rev: str) -> None:
         self.select_revision(rev)
-        show_sql = getattr(self._details, "show_sql", None)
-        if callable(show_sql):
-            show_sql()
+        self._details.show_sql()
 
     # -- live refresh ------------------------------------------------------------------------
     def _watch(self, project: Project | None) -> None:
@@ -952,6 +954,7 @@ class MainWindow(QMainWindow):
         child process goes on migrating without anyone watching."""
         if self._jobs:
             self.statusBar().showMessage(self.tr("Stopping…"))
+        self._details.shutdown(timeout_ms=5_000)
         self._migrations.shutdown(timeout_ms=15_000)
         self._status_service.shutdown(timeout_ms=5_000)
         for job in list(self._jobs):  # graph loads

@@ -173,3 +173,19 @@ def test_changes_during_a_migration_are_read_after_it(  # type: ignore[no-untype
     wait_idle(qtbot, window)
     assert "cafe00c0ffee" in window.graph
     assert window.revision_model.is_current(BASE)
+
+
+def test_show_sql_from_the_graph_shows_that_revisions_upgrade_sql(  # type: ignore[no-untyped-def]
+        open_window, qtbot: QtBot, sqlite_url: str) -> None:
+    from PySide6.QtWidgets import QTabWidget, QTextEdit
+
+    window = open_window(None, sqlite_url)
+    _menu_action(window, MIDDLE, "showSqlAction")
+    assert window.selected_revision() == MIDDLE
+    tabs = window.findChild(QTabWidget, "revisionDetailsTabs")
+    view = window.findChild(QTextEdit, "upgradeSqlView")
+    assert tabs.currentWidget().isAncestorOf(view) or tabs.currentWidget() is view
+    qtbot.waitUntil(lambda: "CREATE TABLE report_recipient" in view.toPlainText(),
+                    timeout=30_000)
+    assert "UPDATE alembic_version SET version_num='2ae172e7a3b8'" in view.toPlainText()
+    assert current_heads(sqlite_url) == set()  # offline: the database was not touched
