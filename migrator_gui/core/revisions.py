@@ -102,7 +102,7 @@ import threading
 import time
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -165,8 +165,10 @@ class RevisionFile:
     error: str | None = None
     down_revision_line: int | None = None
     depends_on_line: int | None = None
-    syntax_checked: bool = False
-    """True when the whole file was compiled, so a syntax error anywhere would have been found."""
+    syntax_checked: bool = field(default=False, compare=False)
+    """True when the whole file was compiled, so a syntax error anywhere would have been found.
+    Not compared: a check that finds nothing leaves the file (and the cached graph) the same, so
+    the view's layout of that graph stays valid."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
