@@ -514,9 +514,8 @@ class MainWindow(QMainWindow):
         self._profile_selector = QComboBox(central)
         self._profile_selector.setObjectName("profileSelector")
         self._profile_selector.setMinimumContentsLength(16)
-        self._profile_selector.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-        )
+        self._profile_selector.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self._profile_selector.setMaximumWidth(560)
         self._profile_selector.setToolTip(
             self.tr("The connection profile of the database to inspect and migrate")
         )

@@ -13,7 +13,7 @@ from pygments.formatters import HtmlFormatter
 from pygments.lexer import Lexer
 from pygments.lexers import MySqlLexer, PostgresLexer, PythonLexer, SqlLexer
 from PySide6.QtCore import QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QDesktopServices, QPalette
 from PySide6.QtWidgets import QTabWidget, QTextBrowser, QVBoxLayout, QWidget
 
 from migrator_gui.core.project import Project
@@ -87,7 +87,7 @@ class RevisionDetailsView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("revisionDetailsView")
-        self._formatter = HtmlFormatter(noclasses=True, nowrap=False, style="default")
+        self._formatter = HtmlFormatter(noclasses=True, nowrap=False, style=_code_style(self))
         self._project: Project | None = None
         self._url = ""
         self._graph: RevisionGraph | None = None
@@ -384,3 +384,13 @@ class RevisionDetailsView(QWidget):
 def _has_statements(sql: str) -> bool:
     """Whether ``sql`` holds more than comments (alembic's ``-- Running upgrade`` lines)."""
     return any(line.strip() and not line.strip().startswith("--") for line in sql.splitlines())
+
+
+def _code_style(widget: QWidget) -> str:
+    """A Pygments style that reads on the widget's background: light or dark."""
+    dark = widget.palette().color(QPalette.ColorRole.Base).lightnessF() < 0.5
+    if not dark:
+        return "default"
+    from pygments.styles import get_all_styles
+
+    return "github-dark" if "github-dark" in set(get_all_styles()) else "monokai"
