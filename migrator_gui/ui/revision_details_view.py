@@ -190,7 +190,9 @@ class RevisionDetailsView(QWidget):
                     self.tr(
                         "The database holds this revision, but no file in versions/ defines it. "
                         "alembic will fail with \"Can't locate revision identified by '{0}'\". "
-                        "Restore the file, or stamp the database to a known revision."
+                        "Restore the file (git may still have it), or stamp the database to a "
+                        "known revision: right-click the revision whose schema the database has "
+                        "and choose Stamp; the unknown row is replaced."
                     ).format(revision)
                 )
                 + "</p>"
