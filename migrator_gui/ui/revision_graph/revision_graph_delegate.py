@@ -19,6 +19,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import (
     QBrush,
     QColor,
+    QFont,
     QFontMetrics,
     QPainter,
     QPainterPath,
@@ -37,8 +38,9 @@ from migrator_gui.ui.revision_graph.revision_graph_model import (
 
 _Index = QModelIndex | QPersistentModelIndex
 
-_CACHED_CELLS = 1500
-"""Painted graph cells kept (a few screens' worth; about 25 KB each)."""
+_CACHED_CELLS = 300
+"""Painted graph cells kept: about ten screens (each up to ~37 KB: 420 x 22 px x 4 bytes)."""
+_TEXT_ALIGN = int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft)
 LANE_WIDTH = 14
 GRAPH_MARGIN = 8
 NODE_RADIUS = 4.5
@@ -90,45 +92,85 @@ class RevisionGraphDelegate(QStyledItemDelegate):
         """Painted graph cells, most recently used last: scrolling back and forth and repaints
         (selection, hover) cost one drawPixmap per row."""
         self._pens: dict[tuple[int, str], QPen] = {}
+        self._mono = QFont()
+        self._mono_for = ""
 
     def clear_cache(self) -> None:
         """Forget painted cells (the model's rows or lanes changed)."""
         self._cells.clear()
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
-        column = index.column()
-        if column not in (RevisionGraphModel.GRAPH, RevisionGraphModel.MESSAGE):
-            self._paint_text(painter, option, index)
-            return
+        # One fast path for every cell: the background from the style, then our own drawing.
+        # initStyleOption + CE_ItemViewItem would ask the model for a dozen roles per cell and
+        # cost three times as much, which a 20k-row scroll feels.
         model = index.model()
         if not isinstance(model, RevisionGraphModel):
             super().paint(painter, option, index)
             return
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        style = opt.widget.style() if opt.widget is not None else QApplication.style()
+        widget = option.widget
+        style = widget.style() if widget is not None else QApplication.style()
+        style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, option, painter, widget)
+        row = model.row(index.row())
+        if row is None:
+            return
+        column = index.column()
         if column == RevisionGraphModel.GRAPH:
-            opt.text = ""
-            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
-            painter.drawPixmap(opt.rect.topLeft(), self._graph_cell(painter, opt, model,
-                                                                    index.row()))
-        else:
-            self._paint_message(painter, opt, style, model, index)
-
-    def _paint_text(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        state = index.data(RevisionGraphModel.StateRole)
-        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+            painter.drawPixmap(option.rect.topLeft(),
+                               self._graph_cell(painter, option, model, index.row()))
+            return
+        text = model.data(index) or ""
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        palette = option.palette
+        colour = palette.color(QPalette.ColorRole.HighlightedText if selected
+                               else QPalette.ColorRole.Text)
         if not selected:
-            colour = _text_colour(state, opt.palette, index.column())
-            if colour is not None:
-                opt.palette.setColor(QPalette.ColorRole.Text, colour)
-        if index.column() == RevisionGraphModel.REVISION:
-            opt.font.setFamily("monospace")
-            opt.font.setStyleHint(opt.font.StyleHint.Monospace)
-        style = opt.widget.style() if opt.widget is not None else QApplication.style()
-        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+            colour = _text_colour(row.state, palette, column) or colour
+        rect = QRectF(option.rect).adjusted(4, 0, -4, 0)
+        painter.save()
+        painter.setClipRect(option.rect)
+        if column == RevisionGraphModel.MESSAGE:
+            rect.setLeft(self._paint_badges(painter, option, model.data(
+                index, RevisionGraphModel.BadgesRole) or [], rect))
+            if row.state == RevisionState.COLLAPSED:
+                font = QFont(option.font)
+                font.setItalic(True)
+                painter.setFont(font)
+        elif column == RevisionGraphModel.REVISION:
+            painter.setFont(self._monospace(option.font))
+        painter.setPen(colour)
+        fm = painter.fontMetrics()
+        mode = (Qt.TextElideMode.ElideMiddle if column == RevisionGraphModel.FILE
+                else Qt.TextElideMode.ElideRight)
+        painter.drawText(rect, _TEXT_ALIGN, fm.elidedText(text, mode, int(rect.width())))
+        painter.restore()
+
+    def _monospace(self, base: QFont) -> QFont:
+        key = base.key()
+        if self._mono_for != key:
+            mono = QFont(base)
+            mono.setFamily("monospace")
+            mono.setStyleHint(QFont.StyleHint.Monospace)
+            self._mono, self._mono_for = mono, key
+        return self._mono
+
+    def _paint_badges(self, painter: QPainter, option: QStyleOptionViewItem,
+                      badges: list[tuple[str, str]], rect: QRectF) -> float:
+        """Draw the badges at the left of ``rect``; returns where the text starts."""
+        x = rect.left()
+        if not badges:
+            return x
+        fm = QFontMetrics(option.font)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        for label, kind in badges:
+            w = fm.horizontalAdvance(label) + 10
+            pill = QRectF(x, rect.center().y() - fm.height() / 2 + 1, w, fm.height() - 2)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QColor(BADGE_COLOURS.get(kind, "#546e7a")))
+            painter.drawRoundedRect(pill, 4, 4)
+            painter.setPen(QColor("white"))
+            painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, label)
+            x += w + 4
+        return x + 2
 
     # -- the graph column -------------------------------------------------------------------
     def _graph_cell(self, painter: QPainter, opt: QStyleOptionViewItem,
@@ -239,46 +281,6 @@ class RevisionGraphDelegate(QStyledItemDelegate):
                          QPointF(centre.x() + d, centre.y() + d))
         painter.drawLine(QPointF(centre.x() - d, centre.y() + d),
                          QPointF(centre.x() + d, centre.y() - d))
-
-    # -- the message column: badges, then the text -------------------------------------------
-    def _paint_message(self, painter: QPainter, opt: QStyleOptionViewItem, style: QStyle,
-                       model: RevisionGraphModel, index: _Index) -> None:
-        badges = index.data(RevisionGraphModel.BadgesRole) or []
-        text = opt.text
-        opt.text = ""
-        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
-        rect = QRectF(opt.rect).adjusted(3, 0, -3, 0)
-        fm = QFontMetrics(opt.font)
-        painter.save()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setClipRect(opt.rect)
-        x = rect.left()
-        small = QFontMetrics(opt.font)
-        for label, kind in badges:
-            w = small.horizontalAdvance(label) + 10
-            pill = QRectF(x, rect.center().y() - fm.height() / 2 + 1, w, fm.height() - 2)
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(QColor(BADGE_COLOURS.get(kind, "#546e7a")))
-            painter.drawRoundedRect(pill, 4, 4)
-            painter.setPen(QColor("white"))
-            painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, label)
-            x += w + 4
-        state = index.data(RevisionGraphModel.StateRole)
-        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
-        role = (QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text)
-        colour = opt.palette.color(role)
-        if not selected:
-            colour = _text_colour(state, opt.palette, index.column()) or colour
-        if state == RevisionState.COLLAPSED:
-            font = opt.font
-            font.setItalic(True)
-            painter.setFont(font)
-        painter.setPen(colour)
-        text_rect = QRectF(x + 2, rect.top(), max(0.0, rect.right() - x - 2), rect.height())
-        elided = fm.elidedText(text, Qt.TextElideMode.ElideRight, int(text_rect.width()))
-        painter.drawText(text_rect, int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft),
-                         elided)
-        painter.restore()
 
     def sizeHint(self, option: QStyleOptionViewItem, index: _Index) -> QSize:
         size = super().sizeHint(option, index)
