@@ -1,5 +1,10 @@
 """The profile manager: add, edit, duplicate, delete, reorder and test connection profiles.
 
+Unsaved edits are never dropped silently: selecting another profile, Add, Duplicate, Import and
+closing ask "Save changes to profile 'X'?" (Save / Discard / Cancel) when the form differs from the
+profile as it was loaded; "Use" saves pending edits first. The window title carries a ``*`` and
+Save is enabled while there is something to save.
+
 The password of a profile lives in exactly two places: the password field of this dialog and
 ``store.save(profile, password)`` (which hands it to the keyring, or keeps it in memory for the
 session). Everything else - the list, tooltips, result lines, messages, the clipboard - shows URLs
@@ -10,9 +15,12 @@ from __future__ import annotations
 
 import os
 import urllib.parse
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QModelIndex, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QColor, QGuiApplication, QIcon, QKeySequence, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -67,6 +75,11 @@ def _swatch(colour: str, size: int = 12) -> QIcon:
     return QIcon(pixmap)
 
 
+_FormState = tuple[ConnectionProfile, str, str | None]
+"""What the form holds, for the unsaved-changes check: (profile without id, options text,
+password or None for SQLite)."""
+
+
 def _parse_options(text: str) -> tuple[dict[str, str], str | None]:
     """``key=value&...`` -> (options, problem)."""
     text = text.strip()
@@ -99,7 +112,7 @@ class ProfileManagerDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("profileManagerDialog")
-        self.setWindowTitle(self.tr("Connection profiles"))
+        self.setWindowTitle(self.tr("Connection profiles[*]"))
         self._store = store
         self._project_folder = project_folder
         self._project_key = normalize_folder(project_folder) if project_folder else None
@@ -109,7 +122,15 @@ class ProfileManagerDialog(QDialog):
         self._current_projects: tuple[str, ...] = ()
         self._current_driver = ""
         self._loading = False
+        self._quiet = False  # True: list changes made by the dialog itself, never asked about
+        self._valid = False
+        self._baseline: _FormState | None = None  # the form as loaded; None: nothing loaded yet
+        self._always_dirty = False  # an import that could not be saved: unsaved from the start
+        self._pending_switch: str | None = None  # the profile the user selected while editing
         self._job: TestConnectionJob | None = None
+        self._switch_timer = QTimer(self)
+        self._switch_timer.setSingleShot(True)
+        self._switch_timer.setInterval(0)
 
         self._model = ProfileListModel(self)
         self._build_widgets()
@@ -131,7 +152,17 @@ class ProfileManagerDialog(QDialog):
     def testing(self) -> bool:
         return self._job is not None
 
+    @property
+    def has_unsaved_changes(self) -> bool:
+        """The form differs from the profile as it was loaded or last saved (a new profile that
+        was not touched has none)."""
+        if self._always_dirty:
+            return True
+        return self._baseline is not None and self._form_state() != self._baseline
+
     def select_profile(self, name: str) -> bool:
+        """Select ``name`` in the list as a user would: with unsaved edits the user is asked
+        first (a moment later, once the event loop runs)."""
         row = self._model.row_of(name)
         if row is None:
             return False
@@ -536,6 +567,7 @@ class ProfileManagerDialog(QDialog):
             self._charset,
             self._ssl_ca,
             self._options,
+            self._password,
         ):
             edit.textChanged.connect(self._on_form_changed)
         self._sslmode.currentIndexChanged.connect(self._on_form_changed)
@@ -548,6 +580,7 @@ class ProfileManagerDialog(QDialog):
         self._import_ini.triggered.connect(self._on_import_ini_triggered)
         self._import_paste.triggered.connect(self._on_import_paste_triggered)
         self._import_env.triggered.connect(self._on_import_env_triggered)
+        self._switch_timer.timeout.connect(self._on_switch_timer_timeout)
 
     # -- list ------------------------------------------------------------------------------
     def _visible_profiles(self) -> list[ConnectionProfile]:
@@ -555,19 +588,43 @@ class ProfileManagerDialog(QDialog):
             return self._store.for_project(self._project_folder)
         return self._store.load_all()
 
+    @contextmanager
+    def _quietly(self) -> Iterator[None]:
+        """List changes made by the dialog itself: load what gets selected, never ask."""
+        was = self._quiet
+        self._quiet = True
+        try:
+            yield
+        finally:
+            self._quiet = was
+
     def _reload(self, select: str | None) -> None:
+        """Read the store again and select ``select`` (default: the profile being edited). Edits
+        of the profile being edited are kept when it is selected again."""
         self._model.set_profiles(self._visible_profiles())
-        if select is not None and self.select_profile(select):
-            pass
-        elif self._model.rowCount() > 0 and select is None and self._current_name is None:
-            self._list.setCurrentIndex(self._model.index(0, 0))
-        else:
-            row = self._model.row_of(self._current_name) if self._current_name else None
+        target = select or self._current_name
+        row = self._model.row_of(target) if target else None
+        with self._quietly():
             if row is not None:
                 self._list.setCurrentIndex(self._model.index(row, 0))
+            elif self.has_unsaved_changes:
+                pass  # the profile being typed in stays in the form
+            elif self._current_name is None and self._model.rowCount() > 0:
+                self._list.setCurrentIndex(self._model.index(0, 0))
             elif self._model.rowCount() == 0:
                 self._new_profile()
         self._update_notices()
+        self._update_buttons()
+
+    def _show_edited_in_list(self) -> None:
+        """Select the profile being edited again (none for a new one), without loading it."""
+        row = self._model.row_of(self._current_name) if self._current_name else None
+        with self._quietly():
+            if row is None:
+                self._list.clearSelection()
+                self._list.setCurrentIndex(QModelIndex())
+            else:
+                self._list.setCurrentIndex(self._model.index(row, 0))
         self._update_buttons()
 
     def _unique_name(self, base: str) -> str:
@@ -579,9 +636,13 @@ class ProfileManagerDialog(QDialog):
             n += 1
         return f"{base} {n}"
 
-    def _new_profile(self, profile: ConnectionProfile | None = None, password: str = "") -> None:
-        self._list.clearSelection()
-        self._list.setCurrentIndex(self._model.index(-1, 0))
+    def _new_profile(
+        self, profile: ConnectionProfile | None = None, password: str = "", *, dirty: bool = False
+    ) -> None:
+        """Show a new, unsaved profile; ``dirty``: it counts as unsaved changes from the start."""
+        with self._quietly():
+            self._list.clearSelection()
+            self._list.setCurrentIndex(QModelIndex())
         if profile is None:
             profile = ConnectionProfile(
                 name=self._unique_name(self.tr("New profile")),
@@ -590,9 +651,11 @@ class ProfileManagerDialog(QDialog):
                 port=DEFAULT_PORTS["postgresql"],
                 projects=(self._project_key,) if self._project_key else (),
             )
-        self._load_profile(profile, password, saved=False)
+        self._load_profile(profile, password, saved=False, dirty=dirty)
 
-    def _load_profile(self, profile: ConnectionProfile, password: str, *, saved: bool) -> None:
+    def _load_profile(
+        self, profile: ConnectionProfile, password: str, *, saved: bool, dirty: bool = False
+    ) -> None:
         self._loading = True
         try:
             self._current_name = profile.name if saved else None
@@ -632,6 +695,8 @@ class ProfileManagerDialog(QDialog):
             self._result.clear()
         finally:
             self._loading = False
+        self._baseline = self._form_state()
+        self._always_dirty = dirty
         self._apply_dialect()
         self._on_environment_changed()
         self._validate()
@@ -654,22 +719,102 @@ class ProfileManagerDialog(QDialog):
         self._browse_sqlite.setEnabled(not self._memory.isChecked())
         self._test_button.setText(self.tr("&Test connection"))
 
+    def _form_state(self) -> _FormState:
+        return (
+            replace(self.form_profile(), id=""),
+            self._options.text().strip(),
+            self._password_for_save(),
+        )
+
+    def _mark_clean(self) -> None:
+        self._baseline = self._form_state()
+        self._always_dirty = False
+
     def _validate(self) -> bool:
         problems = self.problems()
         self._problems.setText("\n".join(problems))
         self._problems.setVisible(bool(problems))
-        self._save_button.setEnabled(not problems)
+        self._valid = not problems
+        self._update_buttons()
         return not problems
 
     def _update_buttons(self) -> None:
         row = self._list.currentIndex().row() if self._list.currentIndex().isValid() else -1
         saved = self._current_name is not None and row >= 0
+        changed = self.has_unsaved_changes
         self._duplicate_button.setEnabled(saved)
         self._delete_button.setEnabled(saved)
         self._up_button.setEnabled(saved and row > 0)
         self._down_button.setEnabled(saved and row < self._model.rowCount() - 1)
-        self._use_button.setEnabled(saved)
+        # Use saves pending edits first (and says so when they cannot be saved).
+        self._use_button.setEnabled(saved or changed)
+        self._save_button.setEnabled(self._valid and (changed or self._current_name is None))
+        self.setWindowModified(changed)
         self._test_button.setEnabled(self._job is None)
+
+    def _save_form(self) -> bool:
+        """Save the form to the store; False (with the reason shown) when it cannot be."""
+        if not self._validate():
+            self._result.setStyleSheet(_PROBLEM_STYLE)
+            self._result.setText(self.tr("Not saved: fix the problems above first."))
+            return False
+        profile = self.form_profile()
+        try:
+            saved = self._store.save(profile, self._password_for_save(), replace=self._current_name)
+        except MigratorError as exc:
+            self._show_problem(str(exc))
+            return False
+        self._current_name = saved.name
+        self._current_id = saved.id
+        self._mark_clean()
+        self._reload(select=saved.name)
+        self._result.setStyleSheet("")
+        self._result.setText(self.tr("Saved '{0}'.").format(saved.name))
+        return True
+
+    def _confirm_leaving_edits(self) -> bool:
+        """Before the form is replaced or the dialog closes: True to go on. With unsaved changes
+        the user chooses Save (go on only if saved), Discard (the form goes back to the saved
+        profile) or Cancel (stay)."""
+        if not self.has_unsaved_changes:
+            return True
+        name = self._current_name or self._name.text().strip() or self.tr("(unnamed)")
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            self.tr("Unsaved changes"),
+            self.tr("Save changes to profile '{0}'?").format(name),
+            QMessageBox.StandardButton.Save
+            | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel,
+            self,
+        )
+        box.setObjectName("unsavedChangesBox")
+        box.setInformativeText(self.tr("If you don't save them, your changes are lost."))
+        box.setDefaultButton(QMessageBox.StandardButton.Save)
+        box.setEscapeButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        answer = box.standardButton(box.clickedButton())
+        box.deleteLater()
+        if answer == QMessageBox.StandardButton.Save:
+            return self._save_form()
+        if answer == QMessageBox.StandardButton.Discard:
+            self._revert_form()
+            return True
+        return False
+
+    def _revert_form(self) -> None:
+        """Drop the edits: show the saved profile again (a new one is just forgotten)."""
+        profile = None
+        if self._current_name is not None:
+            try:
+                profile = self._store.get(self._current_name)
+            except ProfileError:
+                profile = None
+        if profile is None:
+            self._mark_clean()
+            self._update_buttons()
+            return
+        self._load_profile(profile, self._store.password(profile) or "", saved=True)
 
     def _update_notices(self) -> None:
         vault = self._store.vault
@@ -690,34 +835,62 @@ class ProfileManagerDialog(QDialog):
         return self._password.text()
 
     # -- slots: list -----------------------------------------------------------------------
-    def _on_list_current_changed(self, current: object, _previous: object) -> None:
-        profile = self._model.profile_at(self._list.currentIndex().row())
+    def _on_list_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        profile = self._model.profile_at(current.row()) if current.isValid() else None
         if profile is None:
             self._update_buttons()
             return
+        if self.has_unsaved_changes:
+            if profile.name == self._current_name:
+                self._update_buttons()  # the edited profile again: keep the edits
+                return
+            if not self._quiet:
+                # Ask once the click or key press is over; the list goes back meanwhile.
+                self._pending_switch = profile.name
+                self._switch_timer.start(0)
+                return
         self._load_profile(profile, self._store.password(profile) or "", saved=True)
 
-    def _on_list_double_clicked(self, _index: object) -> None:
+    def _on_switch_timer_timeout(self) -> None:
+        if QGuiApplication.mouseButtons() != Qt.MouseButton.NoButton:
+            self._switch_timer.start(20)  # a press still under way: ask after the release
+            return
+        target, self._pending_switch = self._pending_switch, None
+        if target is None:
+            return
+        self._show_edited_in_list()
+        if not self._confirm_leaving_edits():
+            return
+        row = self._model.row_of(target)
+        if row is not None:
+            with self._quietly():
+                self._list.setCurrentIndex(self._model.index(row, 0))
+
+    def _on_list_double_clicked(self, index: QModelIndex) -> None:
+        profile = self._model.profile_at(index.row())
+        if profile is None or profile.name != self._current_name:
+            return  # another profile while editing: its switch is being asked about
         self._on_use_button_clicked()
 
     def _on_only_project_toggled(self, _checked: bool) -> None:
         self._reload(select=self._current_name)
 
     def _on_add_button_clicked(self) -> None:
+        if not self._confirm_leaving_edits():
+            return
         self._new_profile()
         self._name.setFocus()
         self._name.selectAll()
 
     def _on_duplicate_button_clicked(self) -> None:
-        name = self._current_name
-        if name is None:
+        if self._current_name is None or not self._confirm_leaving_edits():
             return
+        name = self._current_name  # saving may have renamed it
         try:
             copy = self._store.duplicate(name, self._unique_name(self.tr("{0} copy").format(name)))
         except ProfileError as exc:
             self._show_problem(str(exc))
             return
-        self._current_name = copy.name
         self._reload(select=copy.name)
 
     def _on_delete_button_clicked(self) -> None:
@@ -740,11 +913,16 @@ class ProfileManagerDialog(QDialog):
             self._show_problem(str(exc))
             return
         self._current_name = None
+        self._current_id = None
+        self._always_dirty = False
         self._model.set_profiles(self._visible_profiles())
         if self._model.rowCount() == 0:
             self._new_profile()
         else:
-            self._list.setCurrentIndex(self._model.index(min(row, self._model.rowCount() - 1), 0))
+            with self._quietly():
+                self._list.setCurrentIndex(
+                    self._model.index(min(max(row, 0), self._model.rowCount() - 1), 0)
+                )
         self._update_buttons()
 
     def _move(self, delta: int) -> None:
@@ -813,25 +991,46 @@ class ProfileManagerDialog(QDialog):
         )
         self._form.setRowVisible(self._options, checked)
 
+    def _pick_file(self, dialog: QFileDialog) -> str | None:
+        """Run the file picker ``dialog`` (Qt's own, the same on every platform); the chosen
+        path or None."""
+        dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        files = dialog.selectedFiles()
+        dialog.deleteLater()
+        return files[0] if accepted and files else None
+
     def _on_browse_sqlite_clicked(self) -> None:
-        start = self._sqlite_path.text() or str(self._project_folder or "")
-        path, _ = QFileDialog.getSaveFileName(
+        start = self._sqlite_path.text().strip() or str(self._project_folder or "")
+        dialog = QFileDialog(
             self,
             self.tr("SQLite database file"),
             start,
             self.tr("SQLite databases (*.db *.sqlite *.sqlite3);;All files (*)"),
-            options=QFileDialog.Option.DontConfirmOverwrite,
         )
+        dialog.setObjectName("sqliteFileDialog")
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)  # a new file is fine too
+        dialog.setFileMode(QFileDialog.FileMode.AnyFile)
+        dialog.setOption(QFileDialog.Option.DontConfirmOverwrite, True)  # nothing is overwritten
+        dialog.setDefaultSuffix("db")
+        dialog.setLabelText(QFileDialog.DialogLabel.Accept, self.tr("&Choose"))
+        path = self._pick_file(dialog)
         if path:
             self._sqlite_path.setText(path)
 
     def _on_browse_ca_clicked(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
+        start = self._ssl_ca.text().strip() or str(self._project_folder or "")
+        dialog = QFileDialog(
             self,
             self.tr("SSL CA certificate"),
-            self._ssl_ca.text(),
+            start,
             self.tr("Certificates (*.pem *.crt);;All files (*)"),
         )
+        dialog.setObjectName("sslCaFileDialog")
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptOpen)
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+        path = self._pick_file(dialog)
         if path:
             self._ssl_ca.setText(path)
 
@@ -841,18 +1040,7 @@ class ProfileManagerDialog(QDialog):
 
     # -- slots: buttons --------------------------------------------------------------------
     def _on_save_button_clicked(self) -> None:
-        if not self._validate():
-            return
-        profile = self.form_profile()
-        try:
-            saved = self._store.save(profile, self._password_for_save(), replace=self._current_name)
-        except MigratorError as exc:
-            self._show_problem(str(exc))
-            return
-        self._current_name = saved.name
-        self._current_id = saved.id
-        self._reload(select=saved.name)
-        self._result.setText(self.tr("Saved '{0}'.").format(saved.name))
+        self._save_form()
 
     def _on_test_button_clicked(self) -> None:
         if self._job is not None:
@@ -900,6 +1088,8 @@ class ProfileManagerDialog(QDialog):
         self._result.setText(self.tr("Copied {0} (without password).").format(url))
 
     def _on_use_button_clicked(self) -> None:
+        if (self.has_unsaved_changes or self._current_name is None) and not self._save_form():
+            return  # the reason is shown; nothing is chosen
         name = self._current_name
         if name is None:
             return
@@ -909,7 +1099,8 @@ class ProfileManagerDialog(QDialog):
     # -- import ----------------------------------------------------------------------------
     def import_url(self, url_text: str, base_name: str) -> bool:
         """Create and save a profile from ``url_text`` (its password to the vault). On a problem
-        the profile is shown unsaved with the problem; False when the URL cannot be read."""
+        the profile is shown unsaved with the problem; False when the URL cannot be read.
+        Unsaved edits in the form are replaced without asking (the menu's actions ask first)."""
         projects = (self._project_key,) if self._project_key else ()
         try:
             profile, password = ConnectionProfile.from_url(
@@ -921,9 +1112,8 @@ class ProfileManagerDialog(QDialog):
         try:
             saved = self._store.save(profile, password)
         except ProfileError:
-            self._new_profile(profile, password or "")
+            self._new_profile(profile, password or "", dirty=True)
             return True
-        self._current_name = saved.name
         self._reload(select=saved.name)
         self._result.setStyleSheet("")
         self._result.setText(self.tr("Imported '{0}'.").format(saved.name))
@@ -935,10 +1125,12 @@ class ProfileManagerDialog(QDialog):
 
     def _on_import_ini_triggered(self) -> None:
         url = project_url_or_none(self._project_url)
-        if url:
+        if url and self._confirm_leaving_edits():
             self.import_url(url, self.tr("alembic.ini"))
 
     def _on_import_paste_triggered(self) -> None:
+        if not self._confirm_leaving_edits():
+            return
         text, ok = QInputDialog.getText(
             self,
             self.tr("Import from a URL"),
@@ -951,11 +1143,17 @@ class ProfileManagerDialog(QDialog):
     def _on_import_env_triggered(self) -> None:
         url = os.environ.get("DATABASE_URL", "").strip()
         if url:
-            self.import_url(url, "DATABASE_URL")
+            if self._confirm_leaving_edits():
+                self.import_url(url, "DATABASE_URL")
         else:
             self._show_problem(self.tr("DATABASE_URL is not set."))
 
     # -- closing ---------------------------------------------------------------------------
+    def reject(self) -> None:
+        """Close, Esc and the window's close button: unsaved edits are asked about first."""
+        if self._confirm_leaving_edits():
+            super().reject()
+
     def done(self, result: int) -> None:
         if self._job is not None:
             self._job.stop(2000)

@@ -1,5 +1,7 @@
 """The profile manager dialog: typing a profile in, per-dialect fields, validation, list actions,
-import, copy URL, test connection (real PostgreSQL) and the password never leaking."""
+import (through the real menu and input dialog), the Browse… file pickers (the real QFileDialog),
+unsaved edits never lost silently, copy URL, test connection (real PostgreSQL) and the password
+never leaking."""
 
 from __future__ import annotations
 
@@ -7,13 +9,19 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QApplication,
     QComboBox,
+    QDialogButtonBox,
+    QFileDialog,
+    QInputDialog,
     QLabel,
     QLineEdit,
+    QListView,
+    QMenu,
     QMessageBox,
     QPushButton,
     QWidget,
@@ -26,9 +34,15 @@ from migrator_gui.ui import profile_manager_dialog as pmd
 from migrator_gui.ui.profile_list_model import ProfileListModel
 from migrator_gui.ui.profile_manager_dialog import ProfileManagerDialog
 from tests.keyring_backend import MemoryKeyring, no_keyring, use_keyring
-from tests.ui.conftest import answer_next_message_box
+from tests.ui.conftest import answer_next_message_box, when_modal
 
 SENTINEL = "Sentinel-Pw-7c1e"
+
+# A popup (the Import… menu, the file name completer) on the offscreen platform: it can neither
+# raise itself nor grab the keyboard.
+popup_shown = pytest.mark.qt_log_ignore(
+    "This plugin does not support raise", "This plugin does not support grabbing the keyboard"
+)
 
 
 @pytest.fixture(autouse=True)
@@ -49,7 +63,9 @@ def make_dialog(qtbot: QtBot, store: ProfileStore, tmp_path: Path):  # type: ign
 
     def make(project: Path | None = None, **kwargs: object) -> ProfileManagerDialog:
         dialog = ProfileManagerDialog(store, project, **kwargs)  # type: ignore[arg-type]
-        qtbot.addWidget(dialog)
+        # A test may leave edits behind: pytest-qt then closes the dialog without the
+        # unsaved-changes question (done() does not ask; Close, Esc and close() do).
+        qtbot.addWidget(dialog, before_close_func=_close_without_asking)
         dialog.show()
         dialogs.append(dialog)
         return dialog
@@ -57,6 +73,11 @@ def make_dialog(qtbot: QtBot, store: ProfileStore, tmp_path: Path):  # type: ign
     yield make
     for dialog in dialogs:
         qtbot.waitUntil(lambda d=dialog: not d.testing, timeout=15_000)
+
+
+def _close_without_asking(dialog: QWidget) -> None:
+    assert isinstance(dialog, ProfileManagerDialog)
+    dialog.done(int(pmd.QDialog.DialogCode.Rejected))
 
 
 def w(dialog: QWidget, cls: type, name: str):  # type: ignore[no-untyped-def]
@@ -92,6 +113,90 @@ def problems_text(d: ProfileManagerDialog) -> str:
 
 def save_button(d: ProfileManagerDialog) -> QPushButton:
     return w(d, QPushButton, "saveProfileButton")
+
+
+def click(qtbot: QtBot, d: ProfileManagerDialog, name: str) -> None:
+    qtbot.mouseClick(w(d, QPushButton, name), Qt.MouseButton.LeftButton)
+
+
+def click_row(qtbot: QtBot, d: ProfileManagerDialog, name: str) -> None:
+    """Click the profile ``name`` in the list, as a user would."""
+    view = w(d, QListView, "profileList")
+    row = d.model.row_of(name)
+    assert row is not None, name
+    rect = view.visualRect(d.model.index(row, 0))
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+
+def selected_names(d: ProfileManagerDialog) -> list[str]:
+    view = w(d, QListView, "profileList")
+    return [str(i.data()) for i in view.selectionModel().selectedIndexes()]
+
+
+def answer_unsaved(button: QMessageBox.StandardButton, seen: list[str]) -> None:
+    """Press ``button`` in the next unsaved-changes question; its text goes to ``seen``."""
+
+    def act(box: QWidget) -> bool:
+        if not isinstance(box, QMessageBox) or box.objectName() != "unsavedChangesBox":
+            return False
+        seen.append(box.text())
+        box.button(button).click()
+        return True
+
+    when_modal(act)
+
+
+def choose_import(qtbot: QtBot, d: ProfileManagerDialog, action_name: str) -> dict[str, bool]:
+    """Open the Import… menu with the mouse and click ``action_name`` if it is enabled (else
+    close the menu); returns every action's enabled state as the menu showed it."""
+    shown: dict[str, bool] = {}
+
+    def pick() -> None:
+        menu = QApplication.activePopupWidget()
+        if not isinstance(menu, QMenu):
+            QTimer.singleShot(20, pick)
+            return
+        shown.update({a.objectName(): a.isEnabled() for a in menu.actions()})
+        action = menu.findChild(QAction, action_name)
+        if action is not None and action.isEnabled():
+            pos = menu.actionGeometry(action).center()
+            qtbot.mouseClick(menu, Qt.MouseButton.LeftButton, pos=pos)
+        else:
+            menu.close()
+
+    QTimer.singleShot(20, pick)
+    click(qtbot, d, "importProfileButton")
+    qtbot.waitUntil(lambda: bool(shown) and QApplication.activePopupWidget() is None)
+    return shown
+
+
+def pick_in_file_dialog(qtbot: QtBot, name: str, file_name: str | None, seen: list[str]) -> None:
+    """In the next modal file dialog: type ``file_name`` and accept (None: Cancel). Its window
+    title goes to ``seen``."""
+
+    def act(dialog: QWidget) -> bool:
+        if not isinstance(dialog, QFileDialog) or dialog.objectName() != name:
+            return False
+        buttons = w(dialog, QDialogButtonBox, "buttonBox")
+        if file_name is None:
+            seen.append(dialog.windowTitle())
+            buttons.button(QDialogButtonBox.StandardButton.Cancel).click()
+            return True
+        edit = w(dialog, QLineEdit, "fileNameEdit")
+        if edit.text() != file_name:
+            set_text(qtbot, edit, file_name)
+        accept = next(
+            b
+            for b in buttons.buttons()
+            if buttons.buttonRole(b) == QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        if not accept.isEnabled():
+            return False  # the dialog is still reading the folder: try again
+        seen.append(dialog.windowTitle())
+        accept.click()
+        return True
+
+    when_modal(act)
 
 
 def test_model_passes_modeltester(qtmodeltester, store: ProfileStore) -> None:  # type: ignore[no-untyped-def]
@@ -273,24 +378,28 @@ def test_rename_keeps_password(qtbot: QtBot, make_dialog, store: ProfileStore) -
 
 
 def test_delete_confirmation_names_the_profile(
-    qtbot: QtBot, make_dialog, store: ProfileStore, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, make_dialog, store: ProfileStore
 ) -> None:
     store.save(ConnectionProfile(name="precious", dialect="sqlite", database=":memory:"))
     d = make_dialog()
     asked: list[str] = []
 
-    def fake_question(_parent: object, _title: str, text: str, *args: object) -> object:
-        asked.append(text)
-        return QMessageBox.StandardButton.Cancel
+    def cancel(box: QWidget) -> bool:
+        if not isinstance(box, QMessageBox):
+            return False
+        asked.append(box.text())
+        box.button(QMessageBox.StandardButton.Cancel).click()
+        return True
 
-    monkeypatch.setattr(pmd.QMessageBox, "question", fake_question)
-    w(d, QPushButton, "deleteProfileButton").click()
-    assert "precious" in asked[0]
+    when_modal(cancel)
+    click(qtbot, d, "deleteProfileButton")
+    assert asked == ["Delete the profile 'precious' and its saved password?"]
     assert store.names() == ["precious"]
 
 
+@popup_shown
 def test_import_pasted_url_round_trips_password(
-    make_dialog, store: ProfileStore, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    qtbot: QtBot, make_dialog, store: ProfileStore, tmp_path: Path
 ) -> None:
     password = "p@ss:w/o%rd#x?y-é"
     url = URL.create(
@@ -302,9 +411,23 @@ def test_import_pasted_url_round_trips_password(
         database="shop",
     )
     text = url.render_as_string(hide_password=False)
-    monkeypatch.setattr(pmd.QInputDialog, "getText", lambda *a, **k: (text, True))
+    QGuiApplication.clipboard().setText(text)
+    echo: list[QLineEdit.EchoMode] = []
+
+    def paste(dialog: QWidget) -> bool:
+        if not isinstance(dialog, QInputDialog):
+            return False
+        edit = w(dialog, QLineEdit, "")  # the input dialog's only line edit
+        echo.append(edit.echoMode())
+        qtbot.keyClick(edit, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)  # paste
+        w(dialog, QDialogButtonBox, "").button(QDialogButtonBox.StandardButton.Ok).click()
+        return True
+
     d = make_dialog(tmp_path / "proj")
-    d.findChild(pmd.QAction, "importFromPasteAction").trigger()
+    when_modal(paste)
+    choose_import(qtbot, d, "importFromPasteAction")
+    assert echo == [QLineEdit.EchoMode.Password]  # the pasted URL is not shown
+    QGuiApplication.clipboard().clear()
     profile = store.get("Imported")
     assert store.password(profile) == password
     assert profile.url(store.password(profile)) == make_url(text)
@@ -313,13 +436,33 @@ def test_import_pasted_url_round_trips_password(
     assert password not in (tmp_path / "profiles.json").read_text()
 
 
+@popup_shown
 def test_import_from_ini_and_env(
-    make_dialog, store: ProfileStore, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    qtbot: QtBot,
+    make_dialog,
+    store: ProfileStore,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
 ) -> None:
+    # Without a usable alembic.ini URL nor DATABASE_URL those two entries are disabled.
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    bare = make_dialog(tmp_path, project_url="%(DB_URL)s")
+    shown = choose_import(qtbot, bare, "importFromIniAction")
+    assert shown == {
+        "importFromIniAction": False,
+        "importFromPasteAction": True,
+        "importFromEnvAction": False,
+    }
+    assert store.names() == []
+
     monkeypatch.setenv("DATABASE_URL", "mysql+pymysql://root:pw@127.0.0.1:3306/shop")
     d = make_dialog(tmp_path, project_url="sqlite:///app.db")
-    d.findChild(pmd.QAction, "importFromIniAction").trigger()
-    d.findChild(pmd.QAction, "importFromEnvAction").trigger()
+    assert choose_import(qtbot, d, "importFromIniAction")["importFromIniAction"]
+    assert d.current_name == "alembic.ini"
+    assert w(d, QLineEdit, "sqlitePath").text() == "app.db"
+    choose_import(qtbot, d, "importFromEnvAction")
+    assert d.current_name == "DATABASE_URL"
+    assert w(d, QLineEdit, "databaseEdit").text() == "shop"
     assert store.names() == ["alembic.ini", "DATABASE_URL"]
     env = store.get("DATABASE_URL")
     assert (env.dialect, env.database) == ("mysql", "shop")
@@ -449,3 +592,264 @@ def test_sentinel_password_never_leaks(
     for path in tmp_path.rglob("*"):
         if path.is_file():
             assert SENTINEL.encode() not in path.read_bytes(), path
+
+
+# -- unsaved edits -------------------------------------------------------------------------------
+
+
+def test_dirty_state_compares_the_form_with_the_saved_profile(
+    qtbot: QtBot, make_dialog, store: ProfileStore
+) -> None:
+    store.save(ConnectionProfile(name="a", dialect="postgresql", host="h1"), "pw")
+    d = make_dialog()
+    host, password = w(d, QLineEdit, "hostEdit"), w(d, QLineEdit, "passwordEdit")
+    assert host.text() == "h1"
+    assert not save_button(d).isEnabled() and not d.isWindowModified()
+    assert d.windowTitle().replace("[*]", "") == "Connection profiles"
+
+    set_text(qtbot, host, "h1-edited")
+    assert save_button(d).isEnabled() and d.isWindowModified()
+    set_text(qtbot, host, "h1")  # back to the saved value: nothing to save
+    assert not save_button(d).isEnabled() and not d.isWindowModified()
+
+    set_text(qtbot, password, "typed")  # a typed password is a change too
+    assert save_button(d).isEnabled() and d.isWindowModified()
+    set_text(qtbot, password, "pw")
+    assert not d.isWindowModified()
+
+    choose(w(d, QComboBox, "environmentCombo"), "production")
+    assert d.isWindowModified()
+    save_button(d).click()
+    assert store.get("a").environment == "production"
+    assert not save_button(d).isEnabled() and not d.isWindowModified()
+
+
+def test_selecting_another_profile_asks_about_unsaved_edits(
+    qtbot: QtBot, make_dialog, store: ProfileStore
+) -> None:
+    store.save(ConnectionProfile(name="a", dialect="postgresql", host="h1"))
+    store.save(ConnectionProfile(name="b", dialect="postgresql", host="h2"))
+    d = make_dialog()
+    host = w(d, QLineEdit, "hostEdit")
+    set_text(qtbot, host, "h1-edited")
+    seen: list[str] = []
+
+    # Cancel: the user stays on 'a', with the edits, and the list shows 'a' again.
+    answer_unsaved(QMessageBox.StandardButton.Cancel, seen)
+    click_row(qtbot, d, "b")
+    qtbot.waitUntil(lambda: len(seen) == 1)
+    assert seen == ["Save changes to profile 'a'?"]
+    assert host.text() == "h1-edited" and d.current_name == "a"
+    assert selected_names(d) == ["a"]
+    assert store.get("a").host == "h1"
+
+    # Discard: 'b' is shown, 'a' is as saved.
+    answer_unsaved(QMessageBox.StandardButton.Discard, seen)
+    click_row(qtbot, d, "b")
+    qtbot.waitUntil(lambda: host.text() == "h2")
+    assert len(seen) == 2 and d.current_name == "b" and selected_names(d) == ["b"]
+    assert store.get("a").host == "h1"
+    assert not d.isWindowModified()
+
+    # Save, moving with the keyboard: 'b' is saved, then 'a' is shown.
+    set_text(qtbot, host, "h2-edited")
+    answer_unsaved(QMessageBox.StandardButton.Save, seen)
+    qtbot.keyClick(w(d, QListView, "profileList"), Qt.Key.Key_Up)
+    qtbot.waitUntil(lambda: host.text() == "h1")
+    assert seen[2] == "Save changes to profile 'b'?"
+    assert store.get("b").host == "h2-edited"
+    assert d.current_name == "a" and selected_names(d) == ["a"]
+
+    # Without edits, no question.
+    click_row(qtbot, d, "b")
+    qtbot.waitUntil(lambda: host.text() == "h2-edited")
+    assert len(seen) == 3
+
+
+def test_close_and_escape_ask_about_unsaved_edits(
+    qtbot: QtBot, make_dialog, store: ProfileStore, keyring_backend: MemoryKeyring
+) -> None:
+    store.save(ConnectionProfile(name="p", dialect="postgresql", host="h"), "old-pw")
+    d = make_dialog()
+    set_text(qtbot, w(d, QLineEdit, "passwordEdit"), "new-pw")
+    seen: list[str] = []
+
+    answer_unsaved(QMessageBox.StandardButton.Cancel, seen)
+    click(qtbot, d, "closeButton")
+    assert seen == ["Save changes to profile 'p'?"]
+    assert d.isVisible()
+
+    answer_unsaved(QMessageBox.StandardButton.Save, seen)
+    qtbot.keyClick(d, Qt.Key.Key_Escape)
+    assert len(seen) == 2 and not d.isVisible()
+    assert d.result() == pmd.QDialog.DialogCode.Rejected
+    assert keyring_backend.passwords[(KEYRING_SERVICE, store.get("p").id)] == "new-pw"
+
+    # The window's close button: Discard closes and keeps the saved profile.
+    d2 = make_dialog()
+    set_text(qtbot, w(d2, QLineEdit, "hostEdit"), "elsewhere")
+    answer_unsaved(QMessageBox.StandardButton.Discard, seen)
+    d2.close()
+    assert len(seen) == 3 and not d2.isVisible()
+    assert store.get("p").host == "h"
+
+    # Nothing changed: no question.
+    d3 = make_dialog()
+    click(qtbot, d3, "closeButton")
+    assert len(seen) == 3 and not d3.isVisible()
+
+
+def test_save_that_fails_keeps_the_dialog_open(
+    qtbot: QtBot, make_dialog, store: ProfileStore
+) -> None:
+    store.save(ConnectionProfile(name="p", dialect="postgresql", host="h"))
+    d = make_dialog()
+    set_text(qtbot, w(d, QLineEdit, "portEdit"), "abc")
+    seen: list[str] = []
+    answer_unsaved(QMessageBox.StandardButton.Save, seen)
+    click(qtbot, d, "closeButton")
+    assert seen and d.isVisible()
+    assert "not a number" in problems_text(d)
+    assert "Not saved" in w(d, QLabel, "testResultLabel").text()
+    assert store.get("p").port is None  # as saved
+
+
+@popup_shown
+def test_add_duplicate_and_import_ask_first(
+    qtbot: QtBot, make_dialog, store: ProfileStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", "sqlite:///:memory:")
+    store.save(ConnectionProfile(name="one", dialect="sqlite", database=":memory:"))
+    d = make_dialog()
+    name = w(d, QLineEdit, "profileName")
+    set_text(qtbot, name, "one renamed")
+    seen: list[str] = []
+
+    answer_unsaved(QMessageBox.StandardButton.Cancel, seen)
+    click(qtbot, d, "addProfileButton")
+    assert seen == ["Save changes to profile 'one'?"]
+    assert name.text() == "one renamed" and d.current_name == "one"
+
+    answer_unsaved(QMessageBox.StandardButton.Save, seen)
+    click(qtbot, d, "duplicateProfileButton")
+    assert store.names() == ["one renamed", "one renamed copy"]
+    assert d.current_name == "one renamed copy" and name.text() == "one renamed copy"
+
+    set_text(qtbot, name, "scratch")
+    answer_unsaved(QMessageBox.StandardButton.Discard, seen)
+    choose_import(qtbot, d, "importFromEnvAction")
+    assert len(seen) == 3
+    assert store.names() == ["one renamed", "one renamed copy", "DATABASE_URL"]
+    assert d.current_name == "DATABASE_URL" and name.text() == "DATABASE_URL"
+
+    set_text(qtbot, name, "typed over")
+    answer_unsaved(QMessageBox.StandardButton.Discard, seen)
+    click(qtbot, d, "addProfileButton")
+    assert len(seen) == 4
+    assert d.current_name is None and name.text() == "New profile"
+    assert "typed over" not in store.names()
+    # A new profile nobody typed in is not an unsaved change: Add and Close just do it.
+    click(qtbot, d, "addProfileButton")
+    click(qtbot, d, "closeButton")
+    assert len(seen) == 4 and not d.isVisible()
+
+
+@popup_shown
+def test_import_that_cannot_be_saved_is_an_unsaved_change(
+    qtbot: QtBot, make_dialog, store: ProfileStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", "postgresql://app:pw@/shop")  # no host: cannot be saved
+    d = make_dialog()
+    choose_import(qtbot, d, "importFromEnvAction")
+    assert store.names() == []
+    assert w(d, QLineEdit, "profileName").text() == "DATABASE_URL"
+    assert "host name" in problems_text(d)
+    assert d.isWindowModified()
+    seen: list[str] = []
+    answer_unsaved(QMessageBox.StandardButton.Cancel, seen)
+    click(qtbot, d, "closeButton")
+    assert seen == ["Save changes to profile 'DATABASE_URL'?"] and d.isVisible()
+    set_text(qtbot, w(d, QLineEdit, "hostEdit"), "127.0.0.1")
+    save_button(d).click()
+    assert store.names() == ["DATABASE_URL"]
+    assert store.password(store.get("DATABASE_URL")) == "pw"
+    assert not d.isWindowModified()
+
+
+def test_use_saves_pending_edits_first(qtbot: QtBot, make_dialog, store: ProfileStore) -> None:
+    store.save(ConnectionProfile(name="p", dialect="postgresql", host="h", database="old"))
+    d = make_dialog()
+    set_text(qtbot, w(d, QLineEdit, "databaseEdit"), "new")
+    with qtbot.waitSignal(d.profile_chosen) as chosen:
+        click(qtbot, d, "useProfileButton")
+    assert chosen.args == ["p"]
+    assert store.get("p").database == "new"
+    assert d.result() == pmd.QDialog.DialogCode.Accepted
+
+    # Edits that cannot be saved: the problem is shown and nothing is chosen.
+    d2 = make_dialog()
+    set_text(qtbot, w(d2, QLineEdit, "portEdit"), "abc")
+    assert w(d2, QPushButton, "useProfileButton").isEnabled()
+    with qtbot.assertNotEmitted(d2.profile_chosen):
+        click(qtbot, d2, "useProfileButton")
+    assert d2.isVisible()
+    assert "not a number" in problems_text(d2)
+    assert "Not saved" in w(d2, QLabel, "testResultLabel").text()
+    assert store.get("p").port == 5432
+
+    # A new profile typed in: Use saves it and chooses it.
+    d3 = make_dialog()
+    click(qtbot, d3, "addProfileButton")
+    assert not w(d3, QPushButton, "useProfileButton").isEnabled()  # nothing to use yet
+    fill_postgres(qtbot, d3, "fresh", make_url("postgresql://u@127.0.0.1/db"), "")
+    with qtbot.waitSignal(d3.profile_chosen) as chosen:
+        click(qtbot, d3, "useProfileButton")
+    assert chosen.args == ["fresh"]
+    assert store.names() == ["p", "fresh"]
+
+
+# -- Browse… pickers (Qt's own file dialog, driven as a user would) ------------------------------
+
+
+def test_browse_sqlite_file(qtbot: QtBot, make_dialog, tmp_path: Path) -> None:
+    project = tmp_path / "proj"
+    project.mkdir()
+    d = make_dialog(project)
+    choose(w(d, QComboBox, "dialectCombo"), "sqlite")
+    path_edit = w(d, QLineEdit, "sqlitePath")
+    seen: list[str] = []
+
+    pick_in_file_dialog(qtbot, "sqliteFileDialog", "picked.db", seen)
+    click(qtbot, d, "browseSqliteButton")
+    assert seen == ["SQLite database file"]
+    assert path_edit.text() == str(project / "picked.db")
+    assert problems_text(d) == ""  # a new file is fine: the first upgrade creates it
+
+    # A name without extension gets .db; Cancel keeps what was there.
+    pick_in_file_dialog(qtbot, "sqliteFileDialog", "other", seen)
+    click(qtbot, d, "browseSqliteButton")
+    assert path_edit.text() == str(project / "other.db")
+    pick_in_file_dialog(qtbot, "sqliteFileDialog", None, seen)
+    click(qtbot, d, "browseSqliteButton")
+    assert len(seen) == 3
+    assert path_edit.text() == str(project / "other.db")
+    assert QApplication.activeModalWidget() is None
+
+
+@popup_shown
+def test_browse_ssl_ca_file(qtbot: QtBot, make_dialog, tmp_path: Path) -> None:
+    project = tmp_path / "proj"
+    (project / "certs").mkdir(parents=True)
+    ca = project / "certs" / "ca.pem"
+    ca.write_text("-----BEGIN CERTIFICATE-----\n")
+    d = make_dialog(project)
+    choose(w(d, QComboBox, "dialectCombo"), "mysql")
+    ca_edit = w(d, QLineEdit, "sslCaEdit")
+    seen: list[str] = []
+
+    pick_in_file_dialog(qtbot, "sslCaFileDialog", str(ca), seen)
+    click(qtbot, d, "browseSslCaButton")
+    assert seen == ["SSL CA certificate"]
+    assert ca_edit.text() == str(ca)
+    assert d.form_profile().ssl_ca == str(ca)
+    assert QApplication.activeModalWidget() is None
