@@ -174,6 +174,8 @@ def pick_in_file_dialog(qtbot: QtBot, name: str, file_name: str | None, seen: li
     """In the next modal file dialog: type ``file_name`` and accept (None: Cancel). Its window
     title goes to ``seen``."""
 
+    attempts = [0]
+
     def act(dialog: QWidget) -> bool:
         if not isinstance(dialog, QFileDialog) or dialog.objectName() != name:
             return False
@@ -191,9 +193,32 @@ def pick_in_file_dialog(qtbot: QtBot, name: str, file_name: str | None, seen: li
             if buttons.buttonRole(b) == QDialogButtonBox.ButtonRole.AcceptRole
         )
         if not accept.isEnabled():
-            return False  # the dialog is still reading the folder: try again
-        seen.append(dialog.windowTitle())
+            # The dialog reads folders in the background and judges the typed name when it
+            # changes: type it again now and then, and give up (Cancel: the test then fails on
+            # its assertions) rather than hang.
+            attempts[0] += 1
+            if attempts[0] % 10 == 0:
+                edit.clear()
+                set_text(qtbot, edit, file_name)
+            if attempts[0] > 250:
+                seen.append("gave up: the accept button stayed disabled")
+                buttons.button(QDialogButtonBox.StandardButton.Cancel).click()
+                return True
+            return False
+        title = dialog.windowTitle()
         accept.click()
+        if dialog.isVisible():
+            # The click came while the dialog was still reading the folder and it did not take
+            # the name yet: try again on the next tick (type again every tenth attempt).
+            attempts[0] += 1
+            if attempts[0] % 10 == 0:
+                set_text(qtbot, edit, file_name)
+            if attempts[0] > 250:
+                seen.append("gave up: the dialog did not accept the name")
+                buttons.button(QDialogButtonBox.StandardButton.Cancel).click()
+                return True
+            return False
+        seen.append(title)
         return True
 
     when_modal(act)
