@@ -88,6 +88,7 @@ __all__ = [
     "GraphLayout",
     "LayoutRow",
     "Segment",
+    "graph_entry",
     "layout_entries",
     "layout_graph",
 ]
@@ -167,17 +168,21 @@ def layout_graph(graph: RevisionGraph, order: Sequence[str] | None = None, *,
     before their parents. ``oldest_first`` mirrors the result (same lanes, rows reversed).
     """
     revs = graph.topological_order() if order is None else order
-    entries: list[Entry] = []
-    for rev in revs:
-        node = graph[rev]
-        down = node.down_revisions
-        deps: Sequence[str] = ()
-        if dependencies:
-            extra = graph.parents(rev)
-            if len(extra) > len(down):
-                deps = [p for p in extra if p not in down]
-        entries.append((rev, down, deps))
+    entries = [graph_entry(graph, rev, dependencies=dependencies) for rev in revs]
     return layout_entries(entries, oldest_first=oldest_first)
+
+
+def graph_entry(graph: RevisionGraph, rev: str, *, dependencies: bool = True
+                ) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+    """``(rev, parents, dependencies)`` of one revision, as :func:`layout_entries` takes it:
+    the ``down_revision`` tuple, then the ``depends_on`` targets that are not also parents."""
+    down = tuple(graph[rev].down_revisions)
+    deps: tuple[str, ...] = ()
+    if dependencies:
+        extra = graph.parents(rev)
+        if len(extra) > len(down):
+            deps = tuple(p for p in extra if p not in down)
+    return rev, down, deps
 
 
 def layout_entries(entries: Iterable[Entry], *, oldest_first: bool = False) -> GraphLayout:

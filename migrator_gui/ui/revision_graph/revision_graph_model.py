@@ -16,7 +16,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
-from migrator_gui.core.layout import GraphLayout, LayoutRow, layout_entries
+from migrator_gui.core.layout import GraphLayout, LayoutRow, graph_entry, layout_entries
 from migrator_gui.core.revisions import RevisionGraph, RevisionNode
 from migrator_gui.core.status import DbStatus, StatusKind
 
@@ -271,7 +271,7 @@ class RevisionGraphModel(QAbstractTableModel):
             entries, folded = self._fold_applied(graph, order, status, current)
             filtered = bool(folded)
         else:
-            entries = [self._entry(graph, r) for r in order]
+            entries = [graph_entry(graph, r) for r in order]
             folded = []
         cached = self._full_layout
         if not filtered and cached is not None and cached[0] is graph \
@@ -298,13 +298,6 @@ class RevisionGraphModel(QAbstractTableModel):
     def _set_rows(self, rows: list[GraphRow]) -> None:
         self._rows = rows
         self._row_of = {r.revision: i for i, r in enumerate(rows)}
-
-    def _entry(self, graph: RevisionGraph, rev: str) -> _Entry:
-        node = graph[rev]
-        down = tuple(node.down_revisions)
-        extra = graph.parents(rev)
-        deps = tuple(p for p in extra if p not in down) if len(extra) > len(down) else ()
-        return rev, down, deps
 
     def _lay_out(self, entries: list[_Entry]) -> GraphLayout:
         edges = sum(len(deps) for _, _, deps in entries)
@@ -339,7 +332,7 @@ class RevisionGraphModel(QAbstractTableModel):
                 folded.append(rev)
                 folded_set.add(rev)
         if len(folded) < 2:
-            return [self._entry(graph, r) for r in order], []
+            return [graph_entry(graph, r) for r in order], []
         first_folded = -1
         last_ref = -1
         synthetic_parents: list[str] = []
@@ -351,7 +344,7 @@ class RevisionGraphModel(QAbstractTableModel):
                     if p not in folded_set and p not in synthetic_parents:
                         synthetic_parents.append(p)
                 continue
-            _, down, deps = self._entry(graph, rev)
+            _, down, deps = graph_entry(graph, rev)
             if any(p in folded_set for p in down + deps):
                 last_ref = len(visible)
                 down = _redirect(down, folded_set)

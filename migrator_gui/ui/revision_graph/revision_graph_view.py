@@ -7,7 +7,10 @@ fixed row heights), so 20,000 revisions open and scroll like 20.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import (
+    QEvent,
     QItemSelectionModel,
     QModelIndex,
     QPoint,
@@ -22,6 +25,7 @@ from PySide6.QtGui import (
     QColor,
     QDesktopServices,
     QGuiApplication,
+    QKeyEvent,
     QKeySequence,
     QPainter,
     QPalette,
@@ -326,11 +330,10 @@ class RevisionGraphPanel(QWidget):
         settings.setValue(f"{_SETTINGS_GROUP}/{key}", value)
 
     # -- keeping the place across model resets ---------------------------------------------
-    def _keeping_place(self, change: object) -> None:
+    def _keeping_place(self, change: Callable[[], None]) -> None:
         selected = self.selected_revision()
         bar = self._view.verticalScrollBar()
         scroll = bar.value()
-        assert callable(change)
         change()
         # The rows and lanes just built live as long as the graph: keep the cyclic collector
         # from walking them again and again while the user scrolls (a 20k graph: ~100 ms each).
@@ -339,10 +342,9 @@ class RevisionGraphPanel(QWidget):
             self._emit_current()
         bar.setValue(min(scroll, bar.maximum()))
 
-    def _refilter(self, change: object) -> None:
+    def _refilter(self, change: Callable[[], None]) -> None:
         """Apply a filter change; the selected revision stays selected and in view."""
         selected = self.selected_revision()
-        assert callable(change)
         change()
         freeze_survivors()
         if selected is None or not self.select_revision(selected, reveal=False):
@@ -381,9 +383,6 @@ class RevisionGraphPanel(QWidget):
         self.find(backwards=backwards)
 
     def eventFilter(self, watched: object, event: object) -> bool:
-        from PySide6.QtCore import QEvent
-        from PySide6.QtGui import QKeyEvent
-
         if watched is self._search and isinstance(event, QKeyEvent) \
                 and event.type() == QEvent.Type.KeyPress:
             if event.key() == Qt.Key.Key_Escape:
