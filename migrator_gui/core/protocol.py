@@ -11,10 +11,10 @@ from the child's stdout, each with an ``"event"`` key naming one of the ``Event`
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any, Literal, Union
 
-PROTOCOL_VERSION = 3
+PROTOCOL_VERSION = 4
 
 Operation = Literal["upgrade", "downgrade", "stamp", "status", "revision_sql"]
 """What the child does. ``status`` runs env.py only to learn its version table and read its rows.
@@ -42,6 +42,14 @@ class Request:
     """``stamp --purge``: empty the version table first."""
     transaction_per_migration: bool | None = None
     """None keeps what env.py configures."""
+    lock_timeout: float | None = None
+    """Seconds a DDL statement may wait for a lock before it fails (PostgreSQL ``lock_timeout``,
+    MariaDB ``lock_wait_timeout`` and ``innodb_lock_wait_timeout``, SQLite busy timeout); 0 waits
+    forever; None leaves the server's setting."""
+    starting_rev: list[str] | None = None
+    """Offline mode: render the SQL from these version rows (what the database holds now; empty:
+    base), as ``alembic upgrade --sql <current>:<target>`` does for one row. None: the range is
+    in ``target`` (``from:to``) or starts at base."""
     watch_parent: bool = False
     """The parent keeps stdin open after the request line: the child exits (and the database
     rolls back its open transaction) as soon as stdin reaches end of file, i.e. the parent died.
@@ -82,7 +90,38 @@ class Plan:
     version_table: str = "alembic_version"
     version_table_schema: str | None = None
     """Where env.py keeps the version rows (lets the parent re-read them after a cancel)."""
+    revisions: list[str] = field(default_factory=list)
+    """The revision each step runs, in the same order as ``steps``."""
+    descriptions: list[str] = field(default_factory=list)
+    """Each step's revision message, in the same order as ``steps``."""
+    current: list[str] = field(default_factory=list)
+    """The version rows the run starts from (read from the database; offline: the range's
+    start)."""
     event: Literal["plan"] = "plan"
+
+
+@dataclass(frozen=True)
+class StepStarted:
+    """A migration step begins (sent before its SQL runs): ``index`` of ``total``, 0-based."""
+
+    index: int
+    total: int
+    revision: str
+    label: str
+    """alembic's short log line of the step."""
+    description: str = ""
+    """The revision's message (first line of its docstring)."""
+    event: Literal["step_started"] = "step_started"
+
+
+@dataclass(frozen=True)
+class Statement:
+    """A statement the run sent to the database (online), within step ``step`` (-1: before the
+    first step). Parameters are not sent: they may hold data."""
+
+    sql: str
+    step: int
+    event: Literal["statement"] = "statement"
 
 
 @dataclass(frozen=True)
@@ -114,6 +153,9 @@ class Sql:
     """SQL text emitted in offline mode."""
 
     text: str
+    step: int | None = None
+    """The step this SQL belongs to: -1 before the first step (version table, outer BEGIN), the
+    step's index, or the number of steps after the last one (outer COMMIT); None: not known."""
     event: Literal["sql"] = "sql"
 
 
@@ -172,14 +214,30 @@ class Error:
     type: str
     message: str
     traceback: str = ""
+    failed_step: str = ""
+    """The revision of the step that failed ("" when the failure was not in a step)."""
+    steps_done: int = 0
+    """Steps committed before the failure."""
+    partial: bool = False
+    """The failed step ran DDL on a database without transactional DDL: it may be partly
+    applied (MariaDB/MySQL)."""
+    touched: list[str] = field(default_factory=list)
+    """Objects the failed step's statements touched (``table book``, ``index ix_book_title``)."""
+    lock_timeout: bool = False
+    """The step failed because it waited longer than the lock timeout."""
     event: Literal["error"] = "error"
 
 
-Event = Union[Started, Plan, Step, Log, Sql, RevisionSql, Backend, Result, Error]  # noqa: UP007 - runtime alias, child may run on Python < 3.10
+# A runtime alias: the child may run on Python < 3.10, where ``X | Y`` cannot be evaluated.
+Event = Union[  # noqa: UP007
+    Started, Plan, StepStarted, Statement, Step, Log, Sql, RevisionSql, Backend, Result, Error
+]
 
 _EVENT_TYPES: dict[str, type[Any]] = {
     "started": Started,
     "plan": Plan,
+    "step_started": StepStarted,
+    "statement": Statement,
     "step": Step,
     "log": Log,
     "sql": Sql,
@@ -485,6 +543,8 @@ _FREE_TEXT: dict[str, tuple[str, ...]] = {
     "revision_sql": ("sql", "error", "traceback"),
     "error": ("message", "traceback"),
     "step": ("description",),
+    "statement": ("sql",),
+    "step_started": ("label", "description"),
 }
 
 
@@ -524,7 +584,9 @@ __all__ = [
     "Scrubber",
     "Sql",
     "Started",
+    "Statement",
     "Step",
+    "StepStarted",
     "decode_event",
     "encode_event",
     "scrub_event",

@@ -121,6 +121,10 @@ _ADDRESS_CONNECT_ARGS = frozenset(
 _CONNECTING_ENGINE_ARGS = frozenset({"creator", "async_creator", "pool", "module"})
 _DEFAULT_PORTS = {"postgresql": 5432, "mysql": 3306, "mariadb": 3306}
 _MYSQL_LOCK_NAME_MAX = 64
+_LOCK_INFO_OFFSET = 16  # the SQLite lock file: byte 0 is locked, who holds it is written here
+_FOREVER_MS = 2_147_483_647  # SQLite busy timeout "wait forever" (the largest it takes)
+_MYSQL_FOREVER = 31_536_000  # lock_wait_timeout's maximum (a year)
+_INNODB_FOREVER = 100_000_000  # innodb_lock_wait_timeout's maximum on MariaDB 10.x
 
 
 def _load_protocol() -> Any:
@@ -151,6 +155,14 @@ class ForeignDatabaseError(Exception):
 
 class MigrationLockedError(Exception):
     """Another run holds Migrator's migration lock on this database."""
+
+
+class RunCancelled(Exception):
+    """The parent asked to cancel (a ``cancel`` line on stdin)."""
+
+
+_CANCEL_REQUESTED = threading.Event()
+_INTERRUPTIBLE: list[Any] = []  # SQLite DBAPI connections of the run (``interrupt()`` on cancel)
 
 
 class MultipleDatabasesError(Exception):
@@ -286,6 +298,8 @@ class _SqlBuffer(io.TextIOBase):
         super().__init__()
         self._emitter = emitter
         self._pending = ""
+        self.step: int | None = None
+        """The step the text written now belongs to (set by the run at each step boundary)."""
 
     def writable(self) -> bool:
         return True
@@ -297,7 +311,7 @@ class _SqlBuffer(io.TextIOBase):
             if cut < 0:
                 break
             chunk, self._pending = self._pending[: cut + 2], self._pending[cut + 2 :]
-            self._emitter.emit(protocol.Sql(text=chunk))
+            self._emitter.emit(protocol.Sql(text=chunk, step=self.step))
         return len(text)
 
     def flush(self) -> None:
@@ -305,8 +319,13 @@ class _SqlBuffer(io.TextIOBase):
 
     def drain(self) -> None:
         if self._pending:
-            self._emitter.emit(protocol.Sql(text=self._pending))
+            self._emitter.emit(protocol.Sql(text=self._pending, step=self.step))
             self._pending = ""
+
+    def set_step(self, step: int) -> None:
+        """A step boundary: what was written so far belongs to the previous step."""
+        self.drain()
+        self.step = step
 
 
 class _CapturedSql(io.StringIO):
@@ -314,6 +333,9 @@ class _CapturedSql(io.StringIO):
     direction rather than statement by statement)."""
 
     def drain(self) -> None:
+        pass
+
+    def set_step(self, step: int) -> None:
         pass
 
 
@@ -381,6 +403,9 @@ class _RunState:
         self.redirect_warned: set = set()
         self.foreign: dict[str, str] = {}  # normalised key -> shown URL, of every foreign URL
         self.guard_warned = False
+        self.step_index = -1  # the step running now (-1: before the first)
+        self.step_statements: list[str] = []  # statements sent during the current step
+        self.failed_step: Any = None  # the step that was running when the run failed
 
 
 class _Attributes(dict):  # type: ignore[type-arg]
@@ -438,6 +463,12 @@ class Runner:
             self._selected_is_async = bool(getattr(self.selected.get_dialect(), "is_async", False))
         except Exception:
             self._selected_is_async = False
+
+    @property
+    def writes(self) -> bool:
+        """An online upgrade, downgrade or stamp (not a status read, not offline SQL)."""
+        request = self.request
+        return not request.sql and request.operation in ("upgrade", "downgrade", "stamp")
 
     # -- set-up -------------------------------------------------------------------------------
 
@@ -500,6 +531,13 @@ class Runner:
         # that escaped the redirect, or a creator), is checked the moment it opens, before
         # env.py can run any statement on it. The listener goes first (insert=True).
         event.listen(Pool, "connect", self._on_pool_connect, insert=True)
+        if self.writes:
+            from sqlalchemy.engine import Engine
+
+            # Every statement the run sends is reported (the log shows the SQL actually sent;
+            # a failed step names the objects it touched), and SQLite gets real transactions.
+            event.listen(Engine, "before_cursor_execute", self._on_before_cursor_execute)
+            event.listen(Engine, "begin", self._on_begin)
 
         original_configure = EnvironmentContext.configure
         runner = self
@@ -621,6 +659,49 @@ class Runner:
             )
         if self.request.operation == "status":
             self._make_read_only(dbapi_connection, dialect)
+        elif dialect == "sqlite" and self.writes:
+            self._prepare_sqlite(dbapi_connection)
+
+    def _prepare_sqlite(self, dbapi_connection: Any) -> None:
+        """Real transactions on SQLite (the driver's own mode never wraps DDL in one: a failed
+        step would stay half applied) and the busy timeout as the lock timeout."""
+        timeout = self.request.lock_timeout
+        if timeout is not None:
+            milliseconds = _FOREVER_MS if timeout <= 0 else max(1, int(timeout * 1000))
+            cursor = dbapi_connection.cursor()
+            try:
+                cursor.execute(f"PRAGMA busy_timeout = {milliseconds:d}")
+            finally:
+                cursor.close()
+        if _is_pysqlite(dbapi_connection):
+            dbapi_connection.isolation_level = None  # SQLAlchemy's "begin" event sends BEGIN
+            _INTERRUPTIBLE.append(dbapi_connection)
+
+    def _on_begin(self, connection: Any) -> None:
+        """``BEGIN`` on a SQLite connection whose driver was put in autocommit mode (see
+        ``_prepare_sqlite``): SQLAlchemy's recipe for transactional DDL on pysqlite."""
+        if connection.dialect.name != "sqlite":
+            return
+        dbapi_connection = connection.connection.dbapi_connection
+        if _is_pysqlite(dbapi_connection) and dbapi_connection.isolation_level is None:
+            if not dbapi_connection.in_transaction:
+                connection.exec_driver_sql("BEGIN")
+
+    def _on_before_cursor_execute(
+        self,
+        connection: Any,
+        cursor: Any,
+        statement: str,
+        parameters: Any,
+        context: Any,
+        executemany: bool,
+    ) -> None:
+        state = self.state
+        if _CANCEL_REQUESTED.is_set() and state.migration_context is not None:
+            raise RunCancelled(_cancelled_message(state))
+        if state.step_index >= 0:
+            state.step_statements.append(statement)
+        self.emitter.emit(protocol.Statement(sql=statement.strip(), step=state.step_index))
 
     def _foreign_target(self, dbapi_connection: Any, dialect: str) -> str | None:
         """Where ``dbapi_connection`` goes, if that is not the selected database; else None.
@@ -727,6 +808,14 @@ class Runner:
             elif isinstance(connection, Connection):
                 self._note_configured(connection)
                 self._check_connection(connection)
+                if (
+                    self.writes
+                    and connection.dialect.name == "sqlite"
+                    and arguments.get("transactional_ddl") is None
+                    and _is_pysqlite(connection.connection.dbapi_connection)
+                ):
+                    # _prepare_sqlite made this connection transactional: let alembic use it.
+                    arguments["transactional_ddl"] = True
             # anything else (an Engine...): alembic's own configure() says what it expects
 
         if request.transaction_per_migration is not None:
@@ -798,7 +887,9 @@ class Runner:
                 cursor.close()
             finally:
                 if not was_in_transaction:
-                    raw.rollback()  # end the driver's implicit transaction; session locks stay
+                    # End the driver's implicit transaction, keeping the session settings
+                    # (a PostgreSQL SET is undone by a rollback); session locks stay anyway.
+                    raw.commit()
 
     def _probe(self, cursor: Any, dialect: str) -> None:
         """Check the server-side database, report the session id, take the migration lock.
@@ -816,6 +907,8 @@ class Runner:
                     f"env.py connected to the SQLite file {main_file} instead of the "
                     f"selected database {self.shown}; nothing was run."
                 )
+            if self.writes and main_file:
+                self._take_file_lock(os.path.realpath(main_file))
             return
         if dialect == "postgresql":
             cursor.execute("SELECT pg_backend_pid(), current_database()")
@@ -830,6 +923,25 @@ class Runner:
         self.emitter.emit(protocol.Backend(dialect=dialect, session_id=str(session_id)))
         if self.request.operation != "status":
             self._take_lock(cursor, dialect)
+            self._set_session(cursor, dialect)
+
+    def _set_session(self, cursor: Any, dialect: str) -> None:
+        """The lock timeout, and a name other sessions see the migration by."""
+        timeout = self.request.lock_timeout
+        if dialect == "postgresql":
+            cursor.execute(
+                "SELECT set_config('application_name', "
+                f"{_sql_string('Migrator ' + self.request.operation)}, false)"
+            )
+            if timeout is not None:
+                milliseconds = 0 if timeout <= 0 else max(1, int(timeout * 1000))
+                cursor.execute(f"SELECT set_config('lock_timeout', '{milliseconds:d}ms', false)")
+        elif timeout is not None:
+            seconds = max(1, round(timeout)) if timeout > 0 else 0
+            cursor.execute(
+                f"SET SESSION lock_wait_timeout = {seconds or _MYSQL_FOREVER:d}, "
+                f"innodb_lock_wait_timeout = {seconds or _INNODB_FOREVER:d}"
+            )
 
     def _take_lock(self, cursor: Any, dialect: str) -> None:
         key = self.selected_key
@@ -858,12 +970,53 @@ class Runner:
                 row = cursor.fetchone()
                 holder = row[0] if row else None
         if not got:
-            who = f" (held by session {holder})" if holder is not None else ""
+            who = _lock_holder(cursor, dialect, holder) if holder is not None else ""
             raise MigrationLockedError(
-                f"Another migration is running on {self.shown}: Migrator's migration lock is "
-                f"taken{who}. Nothing was run; wait for it to finish, or cancel it."
+                f"Another migration is running on {self.shown}{who}. Nothing was run; wait "
+                "for it to finish, or cancel it."
             )
         self.state.locked.add(key)
+
+    def _take_file_lock(self, path: str) -> None:
+        """SQLite: one run per database file, with an OS lock on a file beside it in the temp
+        folder (SQLite's own lock lasts one transaction, not a whole run)."""
+        if path in self.state.locked:
+            return
+        import hashlib
+        import json
+        import socket
+        import tempfile
+
+        folder = os.path.join(tempfile.gettempdir(), "migrator-gui-locks")
+        os.makedirs(folder, exist_ok=True)
+        name = hashlib.sha256(path.encode("utf-8")).hexdigest()[:32] + ".lock"
+        fd = os.open(os.path.join(folder, name), os.O_RDWR | os.O_CREAT, 0o600)
+        if not _try_lock_file(fd):
+            holder = ""
+            try:
+                os.lseek(fd, _LOCK_INFO_OFFSET, os.SEEK_SET)
+                info = json.loads(os.read(fd, 4096).decode("utf-8") or "{}")
+                holder = (
+                    f" since {info.get('since', '?')} (process {info.get('pid', '?')} on "
+                    f"{info.get('host', '?')}, {info.get('operation', 'a migration')})"
+                )
+            except Exception:
+                pass
+            os.close(fd)
+            raise MigrationLockedError(
+                f"Another migration is running on {self.shown}{holder}. Nothing was run; wait "
+                "for it to finish, or cancel it."
+            )
+        info = {
+            "pid": os.getpid(),
+            "host": socket.gethostname(),
+            "since": time.strftime("%Y-%m-%d %H:%M:%S"),
+            "operation": f"Migrator {self.request.operation}",
+        }
+        os.ftruncate(fd, _LOCK_INFO_OFFSET)
+        os.lseek(fd, _LOCK_INFO_OFFSET, os.SEEK_SET)
+        os.write(fd, json.dumps(info).encode("utf-8"))
+        self.state.locked.add(path)  # kept open (and locked) until the process ends
 
     def _wrap_fn(self, fn: Callable[..., Any]) -> Callable[..., Any]:
         state = self.state
@@ -873,6 +1026,7 @@ class Runner:
 
         def migrations(rev: Any, context: Any) -> Any:
             state.db_heads = tuple(rev or ())
+            runner.sql_buffer.set_step(-1)
             steps = list(fn(rev, context) or ())
             state.plan = steps
             if operation != "status":
@@ -881,18 +1035,40 @@ class Runner:
                         steps=[_short_log(s) for s in steps],
                         version_table=context.version_table,
                         version_table_schema=context.version_table_schema,
+                        revisions=[_step_revision(s) for s in steps],
+                        descriptions=[_step_message(s) for s in steps],
+                        current=sorted(state.db_heads or ()),
                     )
                 )
-            for step in steps:
+            sql_buffer = runner.sql_buffer
+            total = len(steps)
+            for index, step in enumerate(steps):
                 # alembic commits the previous step (with a transaction per migration, or on a
                 # database without transactional DDL) before asking for the next one: only now
                 # is its Step event true.
                 runner._flush_step()
+                if _CANCEL_REQUESTED.is_set():
+                    raise RunCancelled(_cancelled_message(state))
+                sql_buffer.set_step(index)
                 state.current_step = step
+                state.step_index = index
+                state.step_statements = []
                 state.step_started = time.perf_counter()
+                if operation != "status":
+                    emitter.emit(
+                        protocol.StepStarted(
+                            index=index,
+                            total=total,
+                            revision=_step_revision(step),
+                            label=_short_log(step),
+                            description=_step_message(step),
+                        )
+                    )
                 yield step
             runner._flush_step()
+            sql_buffer.set_step(total)
             state.current_step = None
+            state.step_index = total
             if operation != "status" and not context.as_sql:
                 runner._read_final(context)
 
@@ -971,7 +1147,9 @@ class Runner:
                 return self._status(config)
             if request.operation == "revision_sql":
                 return self._revision_sql(config)
-            if request.operation == "upgrade":
+            if request.sql and request.starting_rev is not None:
+                self._offline_from(config, list(request.starting_rev))
+            elif request.operation == "upgrade":
                 command.upgrade(config, request.target, sql=request.sql)
             elif request.operation == "downgrade":
                 command.downgrade(config, request.target, sql=request.sql)
@@ -994,6 +1172,53 @@ class Runner:
         if final is not None:
             return protocol.Result(steps=self.state.steps, **final)
         return self._read_result()
+
+    def _offline_from(self, config: Any, starting: list[str]) -> None:
+        """Offline SQL from the version rows ``starting`` (what the database holds now) to the
+        target: ``alembic upgrade --sql <current>:<target>`` generalised to several rows (alembic
+        takes a list as ``starting_rev``; its command line takes one)."""
+        from alembic.runtime.environment import EnvironmentContext
+        from alembic.script import ScriptDirectory
+
+        request = self.request
+        script = ScriptDirectory.from_config(config)
+        target = request.target
+        start = starting or None
+        extra: dict[str, Any] = {}
+        if request.operation == "upgrade":
+
+            def steps(rev: Any, context: Any) -> Any:
+                return script._upgrade_revs(target, rev)
+
+            destination: Any = target
+        elif request.operation == "downgrade":
+
+            def steps(rev: Any, context: Any) -> Any:
+                return script._downgrade_revs(target, rev)
+
+            destination = target
+        else:
+            if request.purge:
+                from alembic.util import CommandError
+
+                raise CommandError("Can't use --purge with --sql mode")
+            destinations = tuple(t for t in re.split(r"[\s,]+", target) if t)
+
+            def steps(rev: Any, context: Any) -> Any:
+                return script._stamp_revs(destinations, rev)
+
+            destination = destinations
+            extra["purge"] = False
+        with EnvironmentContext(
+            config,
+            script,
+            fn=steps,
+            as_sql=True,
+            starting_rev=start,
+            destination_rev=destination,
+            **extra,
+        ):
+            script.run_env()
 
     def _offline_result(self) -> Any:
         context = self.state.migration_context
@@ -1317,6 +1542,59 @@ def _revision_parents(revision: Any) -> tuple[str, ...]:
     return (down,) if isinstance(down, str) else tuple(down)
 
 
+def _try_lock_file(fd: int) -> bool:
+    """An exclusive, non-blocking OS lock on byte 0 of ``fd`` (released when the process ends,
+    whatever way it ends)."""
+    try:
+        if sys.platform == "win32":
+            import msvcrt
+
+            os.lseek(fd, 0, os.SEEK_SET)
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)  # type: ignore[attr-defined]
+        else:
+            import fcntl
+
+            fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB, 1, 0)
+    except OSError:
+        return False
+    return True
+
+
+def _lock_holder(cursor: Any, dialect: str, holder: Any) -> str:
+    """`` since 14:03:05 (session 1234, postgres@10.0.0.5, Migrator upgrade)`` for the session
+    holding Migrator's migration lock, as far as the server tells."""
+    try:
+        if dialect == "postgresql":
+            cursor.execute(
+                "SELECT to_char(backend_start, 'YYYY-MM-DD HH24:MI:SS'), usename, "
+                "coalesce(host(client_addr), 'local'), application_name "
+                f"FROM pg_stat_activity WHERE pid = {int(holder):d}"
+            )
+            row = cursor.fetchone()
+            if row:
+                since, user, client, application = row
+                app = f", {application}" if application else ""
+                return f" since {since} (session {holder}, {user}@{client}{app})"
+        else:
+            cursor.execute(
+                "SELECT DATE_FORMAT(NOW() - INTERVAL TIME SECOND, '%Y-%m-%d %H:%i:%s'), USER, "
+                f"HOST, COMMAND FROM information_schema.PROCESSLIST WHERE ID = {int(holder):d}"
+            )
+            row = cursor.fetchone()
+            if row:
+                since, user, host, command = row
+                return f" (session {holder}, {user}@{host}, {command} since {since})"
+    except Exception:
+        pass
+    return f" (session {holder})"
+
+
+def _is_pysqlite(dbapi_connection: Any) -> bool:
+    import sqlite3
+
+    return isinstance(dbapi_connection, sqlite3.Connection)
+
+
 def _dialect_label(backend: str) -> str:
     return {
         "sqlite": "SQLite",
@@ -1340,6 +1618,29 @@ def mysql_lock_name(database: str) -> str:
     return name[: _MYSQL_LOCK_NAME_MAX - len(digest) - 1] + "#" + digest
 
 
+def _step_revision(step: Any) -> str:
+    """The revision a step runs: the one an upgrade applies or a downgrade undoes (a stamp:
+    its destination)."""
+    revision = getattr(step, "revision", None)
+    rev_id = getattr(revision, "revision", None)
+    if rev_id:
+        return str(rev_id)
+    for name in ("up_revision_id", "down_revision_ids"):
+        value = getattr(step, name, None)
+        if isinstance(value, str) and value:
+            return value
+        if isinstance(value, (tuple, list)) and value:
+            return ", ".join(str(v) for v in value)
+    return ""
+
+
+def _step_message(step: Any) -> str:
+    """The first line of the step's revision message ("" for a stamp)."""
+    doc = getattr(getattr(step, "revision", None), "doc", None) or getattr(step, "doc", "") or ""
+    lines = str(doc).strip().splitlines()
+    return lines[0].strip() if lines else ""
+
+
 def _short_log(step: Any) -> str:
     try:
         return str(step.short_log)
@@ -1356,7 +1657,93 @@ _CANT_LOCATE = re.compile(r"Can't locate revision identified by '([^']*)'")
 
 def _error_event(exc: BaseException, runner: Runner | None, tb: str) -> Any:
     error_type, message = _describe(exc, runner)
-    return protocol.Error(type=error_type, message=message, traceback=tb)
+    fields: dict[str, Any] = {}
+    if runner is not None:
+        state = runner.state
+        fields["steps_done"] = state.steps
+        step = state.current_step
+        if step is not None and not runner.request.sql:
+            fields["failed_step"] = _step_revision(step)
+            fields["touched"] = _touched_objects(state.step_statements)
+            fields["partial"] = not _transactional(runner) and bool(fields["touched"])
+        fields["lock_timeout"] = _is_lock_timeout(exc)
+    return protocol.Error(type=error_type, message=message, traceback=tb, **fields)
+
+
+_TOUCHED = re.compile(
+    r"^\s*(?:"
+    r"(?P<create>CREATE)\s+(?:UNIQUE\s+)?(?P<ckind>TABLE|INDEX|VIEW|SEQUENCE|TYPE)"
+    r"(?:\s+IF\s+NOT\s+EXISTS)?\s+(?P<cname>[^\s(]+)(?:\s+ON\s+(?P<on>[^\s(]+))?"
+    r"|(?P<alter>ALTER)\s+(?P<akind>TABLE|INDEX|SEQUENCE|TYPE)\s+(?:IF\s+EXISTS\s+)?"
+    r"(?:ONLY\s+)?(?P<aname>[^\s(]+)"
+    r"|(?P<drop>DROP)\s+(?P<dkind>TABLE|INDEX|VIEW|SEQUENCE|TYPE)\s+(?:IF\s+EXISTS\s+)?"
+    r"(?P<dname>[^\s(;]+)"
+    r"|(?P<rename>RENAME)\s+TABLE\s+(?P<rname>[^\s(]+)"
+    r"|(?P<insert>INSERT)\s+INTO\s+(?P<iname>[^\s(]+)"
+    r"|(?P<update>UPDATE)\s+(?P<uname>[^\s(]+)"
+    r"|(?P<delete>DELETE)\s+FROM\s+(?P<xname>[^\s(]+)"
+    r")",
+    re.IGNORECASE,
+)
+
+
+def _cancelled_message(state: _RunState) -> str:
+    step = state.current_step
+    if step is None:
+        return f"Cancelled by the user after {state.steps} step(s)."
+    return f"Cancelled by the user during step {_short_log(step)}."
+
+
+def _touched_objects(statements: list[str]) -> list[str]:
+    """``table book``, ``index ix_book_title`` ... for the DDL/DML statements of a step (the
+    version table's own bookkeeping left out), in order, each once."""
+    found: list[str] = []
+    for statement in statements:
+        match = _TOUCHED.match(statement)
+        if match is None:
+            continue
+        groups = match.groupdict()
+        if groups["create"]:
+            kind, name = groups["ckind"], groups["cname"]
+        elif groups["alter"]:
+            kind, name = groups["akind"], groups["aname"]
+        elif groups["drop"]:
+            kind, name = groups["dkind"], groups["dname"]
+        elif groups["rename"]:
+            kind, name = "TABLE", groups["rname"]
+        else:
+            kind = "TABLE"
+            name = groups["iname"] or groups["uname"] or groups["xname"]
+        name = name.strip('`"[];')
+        if name.split(".")[-1].strip('`"') == "alembic_version":
+            continue
+        entry = f"{kind.lower()} {name}"
+        if groups["create"] and groups["on"]:
+            entry += " on " + groups["on"].strip('`"[]')
+        if entry not in found:
+            found.append(entry)
+    return found
+
+
+def _transactional(runner: Runner) -> bool:
+    """Whether the run's DDL was inside a transaction that rolls back on failure."""
+    context = runner.state.migration_context
+    return bool(getattr(getattr(context, "impl", None), "transactional_ddl", False))
+
+
+def _is_lock_timeout(exc: BaseException) -> bool:
+    """PostgreSQL 55P03 (lock_timeout), MariaDB 1205 (innodb) / 1205-like metadata timeouts,
+    SQLite "database is locked"."""
+    orig = getattr(exc, "orig", None)
+    if orig is None:
+        return False
+    code = getattr(orig, "pgcode", None)
+    if code == "55P03":
+        return True
+    args = getattr(orig, "args", ())
+    if args and args[0] in (1205,):
+        return True
+    return "database is locked" in str(orig)
 
 
 def _describe(exc: BaseException, runner: Runner | None) -> tuple[str, str]:
@@ -1368,6 +1755,12 @@ def _describe(exc: BaseException, runner: Runner | None) -> tuple[str, str]:
 
     if isinstance(exc, (ForeignDatabaseError, MigrationLockedError, MultipleDatabasesError)):
         return error_type, text
+    if isinstance(exc, RunCancelled) or (
+        _CANCEL_REQUESTED.is_set() and state is not None and state.current_step is not None
+    ):
+        return "RunCancelled", str(exc) if isinstance(exc, RunCancelled) else (
+            _cancelled_message(state)  # type: ignore[arg-type]
+        )
     if isinstance(exc, SystemExit):
         return error_type, (
             f"env.py or a migration called sys.exit({exc.code!r}){where}; nothing more ran."
@@ -1568,6 +1961,13 @@ def _step_failure(exc: BaseException, runner: Runner) -> str:
             "run on the database."
         )
     message = f"Step failed: {label}: {reason}."
+    timeout = runner.request.lock_timeout
+    if _is_lock_timeout(exc):
+        waited = f" ({timeout:g} s)" if timeout else ""
+        message = (
+            f"Step failed: {label}: it waited longer than the lock timeout{waited} for a lock "
+            f"another session holds ({reason})."
+        )
     context = state.migration_context
     transactional = bool(getattr(getattr(context, "impl", None), "transactional_ddl", False))
     per_migration = bool(getattr(context, "_transaction_per_migration", False))
@@ -1583,11 +1983,19 @@ def _step_failure(exc: BaseException, runner: Runner) -> str:
         name = {"mysql": "MySQL/MariaDB", "mariadb": "MariaDB", "sqlite": "SQLite"}.get(
             dialect, dialect
         )
-        message += (
-            f" {name} DDL is not transactional: this step's changes may be partly applied"
-            + (f", and the {state.steps} step(s) before it are applied." if state.steps else ".")
-            + " Check the schema before running again."
-        )
+        touched = _touched_objects(state.step_statements)
+        if touched:
+            message += (
+                f" {name} DDL is not transactional: this step's changes may be partly applied"
+                f" (it touched {', '.join(touched)})"
+                + (f", and the {state.steps} step(s) before it are applied." if state.steps
+                   else ".")
+                + " Check those objects before running it again or downgrading."
+            )
+        else:
+            message += " It had changed nothing yet" + (
+                f"; the {state.steps} step(s) before it are applied." if state.steps else "."
+            )
     return message
 
 
@@ -1695,6 +2103,15 @@ def _detach_stdin(watch: bool) -> None:
     ).start()
 
 
+def _request_cancel() -> None:
+    _CANCEL_REQUESTED.set()
+    for connection in list(_INTERRUPTIBLE):
+        try:
+            connection.interrupt()
+        except Exception:
+            pass
+
+
 def _set_parent_death_signal() -> None:
     """Linux: ask for SIGTERM when the parent dies (``prctl(PR_SET_PDEATHSIG)``). The stdin
     watcher does the same portably (and covers a parent that died before this call)."""
@@ -1711,9 +2128,18 @@ def _set_parent_death_signal() -> None:
 
 
 def _watch_parent(fd: int) -> None:
+    """Read the parent's pipe: a ``cancel`` line stops the run at its next statement or step
+    (SQLite's running statement is interrupted); end of file means the parent is gone."""
+    pending = b""
     try:
-        while os.read(fd, 4096):
-            pass
+        while True:
+            chunk = os.read(fd, 4096)
+            if not chunk:
+                break
+            pending += chunk
+            *lines, pending = pending.split(b"\n")
+            if any(line.strip() == b"cancel" for line in lines):
+                _request_cancel()
     except OSError:
         pass
     try:

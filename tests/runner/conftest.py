@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -101,14 +102,17 @@ def start_child(project: Path, operation: str, url: str, **kwargs: Any) -> subpr
     return proc
 
 
-def read_until(proc: subprocess.Popen[bytes], event: str) -> list[Any]:
-    """Events from a running child up to and including the first ``event`` (e.g. "step")."""
+def read_until(
+    proc: subprocess.Popen[bytes], event: str, where: Callable[[Any], bool] | None = None
+) -> list[Any]:
+    """Events from a running child up to and including the first ``event`` (e.g. "step")
+    for which ``where`` (if given) is true."""
     assert proc.stdout is not None
     events = []
     for raw in proc.stdout:
         decoded = protocol.decode_event(raw.decode())
         events.append(decoded)
-        if decoded.event == event:
+        if decoded.event == event and (where is None or where(decoded)):
             return events
     raise AssertionError(f"the child ended before a {event!r} event: {events}")
 

@@ -335,13 +335,21 @@ def test_failing_migration(db_url: str, tmp_path: Path) -> None:
     assert err.message.startswith(f"Step failed: upgrade {head} -> f00dfa11ed00")
     assert "no_such_table_anywhere" in err.message
     assert "Traceback" in err.traceback
-    if _backend(db_url) == "postgresql":
+    assert err.failed_step == "f00dfa11ed00" and err.steps_done == 3
+    assert err.touched == ["table half_done"]
+    if _backend(db_url) in ("postgresql", "sqlite"):
+        # SQLite runs in real transactions too (isolation_level=None and an explicit BEGIN).
         assert "rolled back: nothing of this run was applied" in err.message
+        assert not err.partial
         assert current_heads(db_url) == set()
         assert not has_table(db_url, "author")
+        assert not has_table(db_url, "half_done")
     else:
         assert "not transactional" in err.message and "3 step(s) before it" in err.message
+        assert "it touched table half_done" in err.message
+        assert err.partial
         assert current_heads(db_url) == {head}
+        assert has_table(db_url, "half_done")  # MariaDB: the step's first DDL stays
 
 
 def test_transaction_per_migration_keeps_the_good_steps_on_postgres(

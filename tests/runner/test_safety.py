@@ -286,18 +286,37 @@ def test_a_reported_step_is_committed(
     which: str, rounds: int, tmp_path: Path, request: pytest.FixtureRequest
 ) -> None:
     """Killing the child right after a Step event: the version table records that step (before
-    the fix the event preceded the commit, and a kill there left the table without its row)."""
+    the fix the event preceded the commit, and a kill there left the table without its row).
+
+    With a transaction per migration (Migrator's default). In one transaction for the whole
+    run, SQLite now rolls everything back like PostgreSQL: see the next test."""
     url = str(request.getfixturevalue(which))
     project = copy_fixture("slow", tmp_path)
     first = revision_chain(project)[0]
     for _ in range(rounds):
-        proc = start_child(project, "upgrade", url)
+        proc = start_child(project, "upgrade", url, transaction_per_migration=True)
         events = read_until(proc, "step")
         proc.kill()
         proc.wait(timeout=30)
         assert events[-1].revision == first
         assert current_heads(url) == {first}
         _drop_everything(url)  # start over (the killed step may have left its table)
+
+
+def test_killing_the_child_mid_step_rolls_sqlite_back(sqlite_url: str, tmp_path: Path) -> None:
+    """SQLite runs each step in a real transaction: a child killed in the middle of the slow
+    step (its table created, the sleep running) leaves neither the table nor the version row."""
+    project = copy_fixture("slow", tmp_path)
+    first, second = revision_chain(project)[:2]
+    proc = start_child(project, "upgrade", sqlite_url, transaction_per_migration=True)
+    events = read_until(proc, "statement", lambda e: "CREATE TABLE book" in e.sql)
+    proc.kill()
+    proc.wait(timeout=30)
+    started = [e for e in events if e.event == "step_started"]
+    assert [(e.index, e.total, e.revision) for e in started] == [(0, 2, first), (1, 2, second)]
+    assert events[-1].step == 1
+    assert current_heads(sqlite_url) == {first}
+    assert not has_table(sqlite_url, "book")
 
 
 def _drop_everything(url: str) -> None:
