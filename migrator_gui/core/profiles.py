@@ -1,7 +1,8 @@
 """Connection profiles: named databases, kept in a versioned JSON file; passwords in the keyring.
 
 * :class:`ConnectionProfile` is plain data (no password in it, ever) and builds the
-  :class:`sqlalchemy.engine.URL` with :meth:`ConnectionProfile.url`.
+  :class:`sqlalchemy.engine.URL` with :meth:`ConnectionProfile.url`. Its ``lock_timeout`` is how
+  long a migration's DDL statement may wait for a lock (not part of the URL).
 * :class:`ProfileStore` keeps the list in ``config_dir() / "profiles.json"`` (written atomically);
   a file it cannot read is renamed aside and :attr:`ProfileStore.load_problem` says so.
 * :class:`PasswordVault` keeps passwords in the OS keyring, or - when there is no usable keyring -
@@ -11,6 +12,7 @@
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 import stat
@@ -31,10 +33,12 @@ from migrator_gui.core.urls import redact_url
 
 __all__ = [
     "DEFAULT_DRIVERS",
+    "DEFAULT_LOCK_TIMEOUT",
     "DEFAULT_PORTS",
     "DIALECTS",
     "ENVIRONMENTS",
     "KEYRING_SERVICE",
+    "MAX_LOCK_TIMEOUT",
     "NO_KEYRING_MESSAGE",
     "SCHEMA_VERSION",
     "ConnectionProfile",
@@ -43,6 +47,7 @@ __all__ = [
     "ProfileStore",
     "environment_colour",
     "keyring_is_usable",
+    "lock_timeout_problem",
     "normalize_folder",
 ]
 
@@ -66,6 +71,10 @@ _COLOURS: dict[str, str] = {
     "staging": "#f9a825",  # amber
     "production": "#c62828",  # red
 }
+DEFAULT_LOCK_TIMEOUT = 10.0
+"""Seconds a migration's DDL statement waits for a lock by default."""
+MAX_LOCK_TIMEOUT = 86400.0
+"""The longest lock timeout a profile may have (a day); 0 means no limit at all."""
 SQLITE_HEADER = b"SQLite format 3\x00"
 _HOST_FORBIDDEN = re.compile(r"[;\s/@?#]")
 
@@ -114,6 +123,10 @@ class ConnectionProfile:
     options: Mapping[str, str] = field(default_factory=dict, hash=False)
     """Extra URL query options (advanced)."""
     environment: str = "development"
+    lock_timeout: float = DEFAULT_LOCK_TIMEOUT
+    """Seconds a migration's DDL statement may wait for a lock another session holds before it
+    fails (PostgreSQL ``lock_timeout``, MariaDB ``lock_wait_timeout``, SQLite busy timeout);
+    ``0`` waits forever. 0 to :data:`MAX_LOCK_TIMEOUT`."""
     projects: tuple[str, ...] = ()
     """Project folders this profile belongs to; empty: shared by every project."""
     id: str = field(default_factory=_new_id)
@@ -261,6 +274,9 @@ class ConnectionProfile:
                 f"Unknown environment '{self.environment}': choose development, staging or "
                 "production."
             )
+        lock_problem = lock_timeout_problem(self.lock_timeout)
+        if lock_problem:
+            problems.append(lock_problem)
         for key in self.options:
             if not key or not re.fullmatch(r"[A-Za-z0-9_.\-]+", key):
                 problems.append(f"The advanced option name '{key}' is not valid.")
@@ -284,6 +300,18 @@ class ConnectionProfile:
         if port_problem:
             problems.append(port_problem)
         return problems
+
+
+def lock_timeout_problem(value: object) -> str | None:
+    """Why ``value`` is not a usable lock timeout in seconds (None: fine)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return f"The lock timeout '{value}' is not a number of seconds."
+    if not math.isfinite(value) or not 0 <= value <= MAX_LOCK_TIMEOUT:
+        return (
+            f"The lock timeout {value:g} s is out of range: enter 0 (wait forever) to "
+            f"{MAX_LOCK_TIMEOUT:g} seconds."
+        )
+    return None
 
 
 def _port_problem(port: int | str | None) -> str | None:
@@ -458,6 +486,7 @@ _STR_FIELDS = (
 def _profile_to_json(profile: ConnectionProfile) -> dict[str, Any]:
     out: dict[str, Any] = {name: getattr(profile, name) for name in _STR_FIELDS}
     out["port"] = profile.port
+    out["lock_timeout"] = float(profile.lock_timeout)
     out["options"] = dict(profile.options)
     out["projects"] = list(profile.projects)
     return out
@@ -478,6 +507,12 @@ def _profile_from_json(item: Any) -> ConnectionProfile:
     if port is not None and not isinstance(port, (int, str)):
         raise ValueError("profile port is not a number")
     values["port"] = port
+    if "lock_timeout" in item:  # files written before it existed: the default
+        lock_timeout = item["lock_timeout"]
+        problem = lock_timeout_problem(lock_timeout)
+        if problem:
+            raise ValueError(f"profile '{values['name']}': {problem}")
+        values["lock_timeout"] = float(lock_timeout)
     options = item.get("options", {})
     if not isinstance(options, dict) or not all(
         isinstance(k, str) and isinstance(v, str) for k, v in options.items()
@@ -606,7 +641,11 @@ class ProfileStore:
         problems = profile.validate(check_files=False)
         if problems:
             raise ProfileError(f"Profile '{profile.name}' cannot be saved: " + " ".join(problems))
-        profile = replace_fields(profile, port=profile.port_number())  # "5432" -> 5432
+        profile = replace_fields(
+            profile,
+            port=profile.port_number(),  # "5432" -> 5432
+            lock_timeout=float(profile.lock_timeout),  # 5 -> 5.0
+        )
         profiles, last_used = self._read()
         clash = [p for p in profiles if p.name == profile.name and p.name != replace]
         if clash:

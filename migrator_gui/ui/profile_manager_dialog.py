@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
+    QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
     QGridLayout,
@@ -48,6 +49,7 @@ from migrator_gui.core.profiles import (
     DEFAULT_DRIVERS,
     DEFAULT_PORTS,
     ENVIRONMENTS,
+    MAX_LOCK_TIMEOUT,
     ConnectionProfile,
     ProfileError,
     ProfileStore,
@@ -184,6 +186,7 @@ class ProfileManagerDialog(QDialog):
             "driver": self._current_driver,
             "options": options,
             "environment": str(self._environment.currentData()),
+            "lock_timeout": self._lock_timeout.value(),
             "projects": tuple(sorted(projects)),
         }
         if self._current_id:
@@ -434,6 +437,24 @@ class ProfileManagerDialog(QDialog):
         env_layout.addWidget(self._env_swatch)
         row(tr("&Environment:"), env_box, self._environment)
 
+        self._lock_timeout = QDoubleSpinBox(self)
+        self._lock_timeout.setObjectName("lockTimeoutSpin")
+        self._lock_timeout.setAccessibleName(tr("Lock timeout"))
+        self._lock_timeout.setToolTip(
+            tr(
+                "How long a migration step may wait for a lock another session holds before it "
+                "fails (PostgreSQL lock_timeout, MariaDB lock_wait_timeout, SQLite busy "
+                "timeout). 0 waits forever."
+            )
+        )
+        self._lock_timeout.setRange(0.0, MAX_LOCK_TIMEOUT)
+        self._lock_timeout.setDecimals(1)
+        self._lock_timeout.setSingleStep(1.0)
+        self._lock_timeout.setSuffix(tr(" s"))
+        self._lock_timeout.setSpecialValueText(tr("Wait forever"))  # shown for 0
+        self._lock_timeout.setAccelerated(True)
+        row(tr("Loc&k timeout:"), self._lock_timeout)
+
         self._belongs = QCheckBox(tr("Belongs to this pro&ject (else shared)"), self)
         self._belongs.setObjectName("belongsCheck")
         self._belongs.setAccessibleName(tr("Belongs to this project"))
@@ -571,6 +592,7 @@ class ProfileManagerDialog(QDialog):
         ):
             edit.textChanged.connect(self._on_form_changed)
         self._sslmode.currentIndexChanged.connect(self._on_form_changed)
+        self._lock_timeout.valueChanged.connect(self._on_form_changed)
         self._belongs.toggled.connect(self._on_form_changed)
         self._save_button.clicked.connect(self._on_save_button_clicked)
         self._test_button.clicked.connect(self._on_test_button_clicked)
@@ -688,6 +710,7 @@ class ProfileManagerDialog(QDialog):
             self._environment.setCurrentIndex(
                 max(0, self._environment.findData(profile.environment))
             )
+            self._lock_timeout.setValue(profile.lock_timeout)
             self._belongs.setChecked(
                 self._project_key is not None
                 and self._project_key in {normalize_folder(p) for p in profile.projects}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import os
 from collections.abc import Iterator
 from dataclasses import replace
@@ -14,6 +15,8 @@ from sqlalchemy.engine import make_url
 from migrator_gui.core import profiles as profiles_module
 from migrator_gui.core.errors import MigratorError
 from migrator_gui.core.profiles import (
+    DEFAULT_LOCK_TIMEOUT,
+    MAX_LOCK_TIMEOUT,
     NO_KEYRING_MESSAGE,
     ConnectionProfile,
     PasswordVault,
@@ -199,6 +202,29 @@ def test_other_field_problems() -> None:
     assert "SQLite" in ConnectionProfile("s").validate()[0]
 
 
+@pytest.mark.parametrize("value", [0, 0.0, 2.5, 10, 86400, 86400.0])
+def test_good_lock_timeouts(value: float) -> None:
+    assert pg(lock_timeout=value).validate() == []
+
+
+@pytest.mark.parametrize(
+    "value", [-1, -0.5, 86400.5, 1e9, math.nan, math.inf, -math.inf, "10", None, True]
+)
+def test_bad_lock_timeouts(value: object) -> None:
+    problems = pg(lock_timeout=value).validate()
+    assert len(problems) == 1 and "lock timeout" in problems[0], problems
+
+
+def test_lock_timeout_default_and_import() -> None:
+    assert pg().lock_timeout == DEFAULT_LOCK_TIMEOUT == 10.0
+    assert MAX_LOCK_TIMEOUT == 86400
+    imported, _ = ConnectionProfile.from_url("i", "postgresql://u@h/db")
+    assert imported.lock_timeout == 10.0  # not a URL option: a new profile's default
+    chosen, _ = ConnectionProfile.from_url("i", "postgresql://u@h/db", lock_timeout=0)
+    assert chosen.lock_timeout == 0
+    assert "lock" not in pg(lock_timeout=3).display_url()
+
+
 def test_sqlite_directory(tmp_path: Path) -> None:
     problems = ConnectionProfile("s", database=str(tmp_path)).validate()
     assert len(problems) == 1 and "is a folder" in problems[0]
@@ -267,6 +293,70 @@ def test_save_load_keeps_order_and_fields(store: ProfileStore, tmp_path: Path) -
     data = json.loads(store.path.read_text())
     assert data["schema_version"] == 1 and set(data) == {"schema_version", "profiles", "last_used"}
     assert [p["name"] for p in data["profiles"]] == ["a", "b", "c"]
+
+
+def test_lock_timeout_round_trips(store: ProfileStore) -> None:
+    short = store.save(pg("short", lock_timeout=2.5))
+    forever = store.save(pg("forever", lock_timeout=0))
+    default = store.save(ConnectionProfile("lite", database=":memory:"))
+    whole = store.save(pg("whole", lock_timeout=30))  # an int from code: stored as seconds
+    assert [p.lock_timeout for p in store.load_all()] == [2.5, 0.0, 10.0, 30.0]
+    assert store.load_all() == [short, forever, default, whole]
+    assert isinstance(store.get("whole").lock_timeout, float)
+    data = json.loads(store.path.read_text())
+    assert [p["lock_timeout"] for p in data["profiles"]] == [2.5, 0.0, 10.0, 30.0]
+    assert data["schema_version"] == 1  # an optional key with a default: no new version
+    edited = store.save(replace(store.get("short"), lock_timeout=60.0), replace="short")
+    assert store.get("short").lock_timeout == 60.0 and edited.id == short.id
+    copy = store.duplicate("forever", "forever copy")
+    assert copy.lock_timeout == 0 and store.get("forever copy").lock_timeout == 0
+    assert store.rename("forever copy", "again").lock_timeout == 0
+
+
+def test_old_file_without_lock_timeout_loads_the_default(store: ProfileStore) -> None:
+    store.path.parent.mkdir(parents=True)
+    old = {
+        "schema_version": 1,
+        "profiles": [
+            {"name": "old", "id": "1", "dialect": "postgresql", "host": "h", "port": 5432},
+            {"name": "lite", "id": "2", "dialect": "sqlite", "database": "a.db"},
+        ],
+        "last_used": {},
+    }
+    store.path.write_text(json.dumps(old))
+    assert [(p.name, p.lock_timeout) for p in store.load_all()] == [("old", 10.0), ("lite", 10.0)]
+    assert store.load_problem is None
+    store.save(pg("new"))  # the next write adds the key to every profile
+    assert all(
+        p["lock_timeout"] == 10.0 for p in json.loads(store.path.read_text())["profiles"][:2]
+    )
+
+
+@pytest.mark.parametrize(
+    "value", ["-1", "-0.5", "86401", '"10"', "true", "null", "[]", "NaN", "Infinity"]
+)
+def test_bad_lock_timeout_in_the_file_is_a_clear_load_problem(
+    store: ProfileStore, value: str
+) -> None:
+    # Like every other malformed field: the file is set aside, kept, and the reason is said.
+    store.path.parent.mkdir(parents=True)
+    content = (
+        '{"schema_version": 1, "profiles": [{"name": "a", "id": "1", "dialect": "sqlite", '
+        f'"database": "a.db", "lock_timeout": {value}}}], "last_used": {{}}}}'
+    )
+    store.path.write_text(content)
+    assert store.load_all() == []
+    assert store.load_problem and "could not be read" in store.load_problem
+    assert "profile 'a'" in store.load_problem and "lock timeout" in store.load_problem
+    aside = list(store.path.parent.glob("profiles.json.corrupt-*"))
+    assert len(aside) == 1 and aside[0].read_text() == content
+
+
+@pytest.mark.parametrize("value", [-1, 86400.5, math.nan])
+def test_save_refuses_a_bad_lock_timeout(store: ProfileStore, value: float) -> None:
+    with pytest.raises(ProfileError, match="lock timeout"):
+        store.save(pg(lock_timeout=value))
+    assert store.load_all() == []
 
 
 def test_duplicate_names_are_refused(store: ProfileStore) -> None:

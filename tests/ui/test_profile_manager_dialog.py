@@ -13,9 +13,11 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QAbstractSpinBox,
     QApplication,
     QComboBox,
     QDialogButtonBox,
+    QDoubleSpinBox,
     QFileDialog,
     QInputDialog,
     QLabel,
@@ -293,8 +295,10 @@ def test_each_dialect_shows_its_fields(make_dialog) -> None:
 
 def test_every_field_has_tooltip_accessible_name_and_buddy(make_dialog) -> None:
     d = make_dialog()
+    fields = (QLineEdit, QComboBox, QAbstractButton, QAbstractSpinBox)
     for widget in d.findChildren(QWidget):
-        if isinstance(widget, (QLineEdit, QComboBox, QAbstractButton)) and widget.objectName():
+        name = widget.objectName()
+        if isinstance(widget, fields) and name and not name.startswith("qt_"):  # Qt's own parts
             assert widget.toolTip(), widget.objectName()
             assert widget.accessibleName(), widget.objectName()
     labels = [lab for lab in d.findChildren(QLabel) if lab.text().endswith(":")]
@@ -647,6 +651,76 @@ def test_dirty_state_compares_the_form_with_the_saved_profile(
     save_button(d).click()
     assert store.get("a").environment == "production"
     assert not save_button(d).isEnabled() and not d.isWindowModified()
+
+
+def test_lock_timeout_spin_box(qtbot: QtBot, make_dialog) -> None:
+    d = make_dialog()
+    spin = w(d, QDoubleSpinBox, "lockTimeoutSpin")
+    assert spin.isVisible() and spin.value() == 10.0  # a new profile's default
+    assert (spin.minimum(), spin.maximum(), spin.suffix()) == (0.0, 86400.0, " s")
+    assert "lock_timeout" in spin.toolTip() and "0 waits forever" in spin.toolTip()
+    label = next(lab for lab in d.findChildren(QLabel) if lab.buddy() is spin)
+    assert label.text().replace("&", "") == "Lock timeout:"
+    spin.setValue(0)
+    assert spin.text() == "Wait forever"
+    for dialect in ("sqlite", "postgresql", "mysql"):  # every database has a lock wait
+        choose(w(d, QComboBox, "dialectCombo"), dialect)
+        assert spin.isVisible(), dialect
+
+
+def test_lock_timeout_is_saved_and_tracked_as_an_edit(
+    qtbot: QtBot, make_dialog, store: ProfileStore
+) -> None:
+    store.save(ConnectionProfile(name="a", dialect="postgresql", host="h1", lock_timeout=30), "pw")
+    d = make_dialog()
+    spin = w(d, QDoubleSpinBox, "lockTimeoutSpin")
+    assert spin.value() == 30.0
+    assert not save_button(d).isEnabled() and not d.isWindowModified()
+
+    spin.clear()
+    qtbot.keyClicks(spin, spin.locale().toString(2.5, "f", 1))  # typed, as a user would
+    assert spin.value() == 2.5
+    assert save_button(d).isEnabled() and d.isWindowModified() and d.has_unsaved_changes
+    spin.setValue(30)  # back to the saved value: nothing to save
+    assert not save_button(d).isEnabled() and not d.isWindowModified()
+
+    spin.setValue(2.5)
+    save_button(d).click()
+    assert store.get("a").lock_timeout == 2.5
+    assert not save_button(d).isEnabled() and not d.isWindowModified()
+
+    spin.stepDown()  # the arrow keys and buttons step a second
+    assert spin.value() == 1.5 and d.isWindowModified()
+    spin.setValue(0)  # the lowest value: "Wait forever"
+    assert d.isWindowModified()
+    save_button(d).click()
+    assert store.get("a").lock_timeout == 0.0
+    assert not d.isWindowModified()
+
+
+def test_lock_timeout_follows_the_selected_profile(
+    qtbot: QtBot, make_dialog, store: ProfileStore
+) -> None:
+    store.save(ConnectionProfile(name="a", database=":memory:", lock_timeout=0))
+    store.save(ConnectionProfile(name="b", database=":memory:", lock_timeout=45))
+    d = make_dialog()
+    spin = w(d, QDoubleSpinBox, "lockTimeoutSpin")
+    assert d.current_name == "a" and spin.value() == 0 and spin.text() == "Wait forever"
+    click_row(qtbot, d, "b")
+    qtbot.waitUntil(lambda: d.current_name == "b")
+    assert spin.value() == 45 and not d.isWindowModified()
+
+    spin.setValue(5)  # an edit, then another profile: the question comes first
+    seen: list[str] = []
+    answer_unsaved(QMessageBox.StandardButton.Discard, seen)
+    click_row(qtbot, d, "a")
+    qtbot.waitUntil(lambda: d.current_name == "a")
+    assert seen and "'b'" in seen[0]
+    assert store.get("b").lock_timeout == 45 and spin.value() == 0
+
+    click(qtbot, d, "duplicateProfileButton")  # the copy keeps it
+    qtbot.waitUntil(lambda: "a copy" in store.names())
+    assert store.get("a copy").lock_timeout == 0
 
 
 def test_selecting_another_profile_asks_about_unsaved_edits(
