@@ -27,14 +27,18 @@ from PySide6.QtCore import QObject, Signal
 from sqlalchemy.engine import URL, make_url
 
 from migrator_gui.core import protocol
+from migrator_gui.core.audit import AuditEntry, AuditLog
 from migrator_gui.core.errors import MigratorError, RunnerError
+from migrator_gui.core.profiles import DEFAULT_LOCK_TIMEOUT
 from migrator_gui.core.project import Project
 from migrator_gui.services.jobs import Job, JobCancelled
 
 __all__ = [
+    "DEFAULT_LOCK_TIMEOUT",
     "DatabaseBusyError",
     "MigrationService",
     "RunnerJob",
+    "audit_outcome",
     "credentials_key",
     "database_key",
     "display_url",
@@ -119,6 +123,8 @@ def make_request(
     sql: bool = False,
     purge: bool = False,
     transaction_per_migration: bool | None = None,
+    lock_timeout: float | None = None,
+    starting_rev: list[str] | None = None,
 ) -> protocol.Request:
     """The request for one operation on ``project`` against ``url``."""
     return protocol.Request(
@@ -132,6 +138,8 @@ def make_request(
         sql=sql,
         purge=purge,
         transaction_per_migration=transaction_per_migration,
+        lock_timeout=lock_timeout,
+        starting_rev=starting_rev,
     )
 
 
@@ -251,11 +259,13 @@ class RunnerJob(Job):
         parent: QObject | None = None,
         *,
         grace_seconds: float = 3.0,
+        cancel_wait_seconds: float = 5.0,
     ) -> None:
         super().__init__(parent)
         self._project = project
         self._request = dataclasses.replace(request, watch_parent=True)
         self._grace_seconds = grace_seconds
+        self._cancel_wait_seconds = cancel_wait_seconds
         self._database = display_url(request.url)
         self._key = database_key(request.url, project.root)
         self._scrubber = _scrubber_for(request.url)
@@ -269,6 +279,12 @@ class RunnerJob(Job):
         self._orphaned = False
         self._shutting_down = False
         self._batcher: _LogBatcher | None = None
+        self._error_event: protocol.Error | None = None
+        self._heads_after: list[str] | None = None
+        self._started_at = time.time()
+        self._ended_at: float | None = None
+        self.profile_name = ""
+        """The profile the run is for (recorded in the audit log)."""
         # Destroyed with its parent while the child runs (a window closed without shutdown):
         # stop the child rather than leave it migrating on its own.
         self.destroyed.connect(functools.partial(_stop_in_background, self._stop_at_exit))
@@ -315,9 +331,44 @@ class RunnerJob(Job):
     def returncode(self) -> int | None:
         return self._returncode
 
+    @property
+    def secrets(self) -> list[str]:
+        """The password of the run's URL (to keep it out of anything written)."""
+        try:
+            password = make_url(self._request.url).password
+        except Exception:
+            return []
+        return [str(password)] if password else []
+
+    @property
+    def plan(self) -> protocol.Plan | None:
+        """The child's plan (its steps and the rows it started from), once announced."""
+        return self._plan
+
+    @property
+    def error_event(self) -> protocol.Error | None:
+        """The child's error (failed step, partial, touched objects), when it failed."""
+        return self._error_event
+
+    @property
+    def heads_after(self) -> list[str] | None:
+        """The version rows after the run: its result, or re-read after a failure or cancel
+        (None when they could not be known)."""
+        return self._heads_after
+
+    @property
+    def steps_done(self) -> int:
+        return self._steps_done
+
+    @property
+    def duration(self) -> float:
+        """Seconds from the start to the end of the run (so far, while it runs)."""
+        return (self._ended_at or time.time()) - self._started_at
+
     # -- the work (worker thread) ---------------------------------------------------------------
 
     def run(self) -> protocol.Result:
+        self._started_at = time.time()
         script = runner_script_path()
         interpreter = str(self._project.interpreter)
         env = dict(os.environ)
@@ -398,10 +449,11 @@ class RunnerJob(Job):
             if not read_to_the_end:
                 # Left the loop by an exception (ours): the child must not go on alone.
                 self._stop_process(proc, quiet=True)
-            try:
-                proc.stdin.close()
-            except OSError:
-                pass
+            with self._proc_lock:
+                try:
+                    proc.stdin.close()
+                except OSError:
+                    pass
             proc.stdout.close()
             self._returncode = proc.wait()
             exited.set()  # the reader drains what the child wrote, not a grandchild's output
@@ -410,20 +462,35 @@ class RunnerJob(Job):
             with self._proc_lock:
                 self._proc = None
 
+        self._ended_at = time.time()
         if result is not None and error is None:
+            self._heads_after = sorted(result.heads) if result.table_exists else []
             return result
         if self.is_cancelled:
             details = error.traceback if error is not None else ""
             raise JobCancelled(self._cancel_message(error), details=details)
         if error is not None:
-            raise RunnerError(error.message, error_type=error.type, details=error.traceback)
+            self._error_event = error
+            message = error.message
+            if self._wrote_something():
+                message += " " + self._reread_after_cancel()
+            raise RunnerError(message, error_type=error.type, details=error.traceback)
         tail = self._scrubber.scrub("\n".join(stderr_tail).strip())
         last = tail.splitlines()[-1] if tail else ""
-        raise RunnerError(
+        message = (
             f"The runner process ended (exit code {self._returncode}) without a result"
-            + (f": {last}" if last else "."),
-            error_type="RunnerCrashed",
-            details=tail,
+            + (f": {last}" if last else ".")
+        )
+        if self._wrote_something():
+            message += " The run was interrupted. " + self._reread_after_cancel()
+        raise RunnerError(message, error_type="RunnerCrashed", details=tail)
+
+    def _wrote_something(self) -> bool:
+        """An online write run that got as far as its plan (so the version table may differ)."""
+        return (
+            self._plan is not None
+            and not self._request.sql
+            and self._request.operation in ("upgrade", "downgrade", "stamp")
         )
 
     def _read_stderr(
@@ -544,9 +611,10 @@ class RunnerJob(Job):
         backend = make_url(self._request.url).get_backend_name()
         if self._request.sql or self._request.operation == "status":
             return "Cancelled."
-        if backend == "postgresql":
+        if backend in ("postgresql", "sqlite") and self._transactional_sqlite(backend):
+            name = "PostgreSQL" if backend == "postgresql" else "SQLite"
             note = (
-                "PostgreSQL rolls back the open transaction: steps that were not committed "
+                f"{name} rolls back the open transaction: steps that were not committed "
                 "are undone."
             )
         else:
@@ -563,6 +631,16 @@ class RunnerJob(Job):
             f"Cancelled: the migration process was stopped after {done} step(s){reason}. {note}"
             f" {found} Refresh the status (or open the Doctor) before running again."
         )
+
+    def _transactional_sqlite(self, backend: str) -> bool:
+        """PostgreSQL always; SQLite through the standard driver, which the runner puts in real
+        transactions (``isolation_level=None`` with an explicit BEGIN)."""
+        if backend != "sqlite":
+            return True
+        try:
+            return make_url(self._request.url).get_driver_name() == "pysqlite"
+        except Exception:
+            return False
 
     def _reread_after_cancel(self) -> str:
         """What the version table holds now, read afresh (worker thread)."""
@@ -583,6 +661,7 @@ class RunnerJob(Job):
             first = str(exc).strip().splitlines()
             reason = self._scrubber.scrub(first[0] if first else type(exc).__name__)
             return f"The version table could not be re-read ({reason})."
+        self._heads_after = sorted(heads) if exists else []
         if not exists:
             return f"There is no version table '{table}' now."
         if not heads:
@@ -636,10 +715,32 @@ class RunnerJob(Job):
     def _cancel_sequence(
         self, proc: subprocess.Popen[bytes], backend: protocol.Backend | None
     ) -> None:
+        """Ask the child to stop (it ends at its next statement or step, its transaction rolled
+        back), cancel the running statement on the server, and stop the process if it has not
+        ended within ``cancel_wait_seconds``."""
+        self._send_cancel_line(proc)
         if backend is not None and proc.poll() is None:
             self._cancel_backend_query(backend)
+        try:
+            proc.wait(timeout=self._cancel_wait_seconds)
+        except subprocess.TimeoutExpired:
+            self._log_now(
+                f"The migration did not stop within {self._cancel_wait_seconds:g} s; "
+                "stopping its process."
+            )
         self._stop_process(proc)
         self._cancel_again(backend)
+
+    def _send_cancel_line(self, proc: subprocess.Popen[bytes]) -> None:
+        with self._proc_lock:
+            stdin = proc.stdin
+            if stdin is None or proc.poll() is not None:
+                return
+            try:
+                stdin.write(b"cancel\n")
+                stdin.flush()
+            except (OSError, ValueError):
+                pass  # the child is ending (or the pipe closed with it)
 
     def _cancel_again(self, backend: protocol.Backend | None, timeout: float = 3.0) -> None:
         """Once the child is gone, cancel its session's statement once more: the first cancel
@@ -793,6 +894,25 @@ def stop_jobs(jobs: list[RunnerJob], timeout_ms: int) -> bool:
     return all(outcome.get(id(job), False) for job in jobs) and all(job.wait(0) for job in jobs)
 
 
+def audit_outcome(job: RunnerJob, failure: MigratorError | None) -> str:
+    """``succeeded``, ``failed``, ``partial`` (a failed step on a database without transactional
+    DDL that had run some of it), ``cancelled``, ``interrupted`` (the child died without a
+    result) or ``refused`` (another run held the database)."""
+    if failure is None:
+        return "succeeded"
+    if isinstance(failure, JobCancelled):
+        return "cancelled"
+    error_type = getattr(failure, "error_type", "")
+    if error_type == "MigrationLockedError" or isinstance(failure, DatabaseBusyError):
+        return "refused"
+    event = job.error_event
+    if event is not None and event.partial:
+        return "partial"
+    if error_type == "RunnerCrashed":
+        return "interrupted"
+    return "failed"
+
+
 def format_step(step: protocol.Step) -> str:
     """``Running upgrade a1b2c3 -> d4e5f6, add isbn (0.41 s)``."""
     down = ", ".join(step.down_revisions) or "<base>"
@@ -822,10 +942,20 @@ class MigrationService(QObject):
     #: A :class:`RunnerJob` was just started (for log panes that follow every run).
     job_started = Signal(object)
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(self, parent: QObject | None = None, audit_log: AuditLog | None = None) -> None:
         super().__init__(parent)
         self._jobs: list[RunnerJob] = []
         self._by_database: dict[str, RunnerJob] = {}
+        self._audit_log = audit_log
+        self._failures: dict[int, MigratorError] = {}
+
+    @property
+    def audit_log(self) -> AuditLog | None:
+        """Where every online upgrade, downgrade and stamp is recorded (None: not recorded)."""
+        return self._audit_log
+
+    def set_audit_log(self, log: AuditLog | None) -> None:
+        self._audit_log = log
 
     def upgrade(
         self,
@@ -834,10 +964,16 @@ class MigrationService(QObject):
         target: str = "heads",
         *,
         sql: bool = False,
-        transaction_per_migration: bool | None = None,
+        transaction_per_migration: bool | None = True,
+        lock_timeout: float | None = DEFAULT_LOCK_TIMEOUT,
     ) -> RunnerJob:
-        """Upgrade to ``target`` (``heads``, an id, ``+1``; ``from:to`` in SQL mode)."""
-        return self._migrate("upgrade", project, url, target, sql, transaction_per_migration)
+        """Upgrade to ``target`` (``heads``, ``head``, an id, ``+1``; ``from:to`` in SQL mode).
+
+        One transaction per migration step by default (None: what env.py configures); a DDL
+        statement waits ``lock_timeout`` seconds for a lock at most (0: forever)."""
+        return self._migrate(
+            "upgrade", project, url, target, sql, transaction_per_migration, lock_timeout
+        )
 
     def downgrade(
         self,
@@ -846,10 +982,13 @@ class MigrationService(QObject):
         target: str = "-1",
         *,
         sql: bool = False,
-        transaction_per_migration: bool | None = None,
+        transaction_per_migration: bool | None = True,
+        lock_timeout: float | None = DEFAULT_LOCK_TIMEOUT,
     ) -> RunnerJob:
         """Downgrade to ``target`` (``-1``, an id, ``base``; ``from:to`` in SQL mode)."""
-        return self._migrate("downgrade", project, url, target, sql, transaction_per_migration)
+        return self._migrate(
+            "downgrade", project, url, target, sql, transaction_per_migration, lock_timeout
+        )
 
     def _migrate(
         self,
@@ -859,18 +998,33 @@ class MigrationService(QObject):
         target: str,
         sql: bool,
         transaction_per_migration: bool | None,
+        lock_timeout: float | None,
     ) -> RunnerJob:
         request = make_request(
-            project, url, operation, target, sql=sql,
+            project,
+            url,
+            operation,
+            target,
+            sql=sql,
             transaction_per_migration=transaction_per_migration,
+            lock_timeout=lock_timeout,
         )
         return self._start(project, request)
 
     def stamp(
-        self, project: Project, url: str, target: str, purge: bool = False, *, sql: bool = False
+        self,
+        project: Project,
+        url: str,
+        target: str,
+        purge: bool = False,
+        *,
+        sql: bool = False,
+        lock_timeout: float | None = DEFAULT_LOCK_TIMEOUT,
     ) -> RunnerJob:
         """Write ``target`` into the version table without running migrations."""
-        request = make_request(project, url, "stamp", target, sql=sql, purge=purge)
+        request = make_request(
+            project, url, "stamp", target, sql=sql, purge=purge, lock_timeout=lock_timeout
+        )
         return self._start(project, request)
 
     def is_busy(self, project: Project | None = None, url: str | None = None) -> bool:
@@ -914,6 +1068,7 @@ class MigrationService(QObject):
         self._jobs.append(job)
         if not request.sql:
             self._by_database[key] = job
+        job.error.connect(functools.partial(self._on_job_error, job))
         job.finished.connect(functools.partial(self._on_job_finished, job))
         job.start()
         self.job_started.emit(job)
@@ -921,7 +1076,39 @@ class MigrationService(QObject):
             self.busy_changed.emit(True)
         return job
 
+    def _record(self, job: RunnerJob, failure: MigratorError | None) -> None:
+        """One line in the audit log for a finished online run (never its password)."""
+        assert self._audit_log is not None
+        plan = job.plan
+        event = job.error_event
+        entry = AuditEntry(
+            profile=job.profile_name,
+            database=job.database,
+            database_key=job.database_key,
+            operation=job.operation,
+            target=job.target,
+            source=tuple(plan.current) if plan is not None else (),
+            destination=tuple(job.heads_after) if job.heads_after is not None else (),
+            steps=job.steps_done,
+            duration=round(job.duration, 3),
+            outcome=audit_outcome(job, failure),
+            error=str(failure) if failure is not None else "",
+            failed_step=event.failed_step if event is not None else "",
+            extra={"touched": ", ".join(event.touched)} if event and event.touched else {},
+        )
+        try:
+            self._audit_log.append(entry, secrets=job.secrets)
+        except OSError as exc:
+            job.log.emit(f"Could not write the audit log {self._audit_log.path}: {exc}")
+
+    def _on_job_error(self, job: RunnerJob, error: object) -> None:
+        if isinstance(error, MigratorError):
+            self._failures[id(job)] = error
+
     def _on_job_finished(self, job: RunnerJob) -> None:
+        failure = self._failures.pop(id(job), None)
+        if not job.offline and self._audit_log is not None:
+            self._record(job, failure)
         if job in self._jobs:
             self._jobs.remove(job)
         if self._by_database.get(job.database_key) is job:

@@ -299,8 +299,10 @@ def test_the_child_dies_with_migrator(postgres_url: str, tmp_path: Path) -> None
     proc.send_signal(signal.SIGKILL)
     proc.wait(timeout=10)
     assert _gone(child, 1.5)  # before: it went on and committed the run 2 s later
-    assert current_heads(postgres_url) == set()
-    assert not has_table(postgres_url, "author")
+    # A transaction per step: the quick first step may be committed, the slow one never is.
+    first = revision_chain(project)[0]
+    assert current_heads(postgres_url) in (set(), {first})
+    assert not has_table(postgres_url, "book")
 
 
 # --------------------------------------------------------------------------------------------
