@@ -1,7 +1,8 @@
 """Render Migrator's main window to a PNG (offscreen), as a user would see it.
 
     python scripts/screenshot.py [--project PATH] [--url URL] [--select REV]
-                                 [--upgrade | --upgrade-to REV] [--dark] [--fold] OUT.png
+                                 [--upgrade | --upgrade-to REV] [--dark] [--fold]
+                                 [--plan OPERATION:TARGET] [--tab log|plan|history] OUT.png
 
 With no project it opens the demo (reset first, so the picture is reproducible). Window settings
 (filters, splitters) start from scratch in a temporary folder, not from the user's.
@@ -71,6 +72,10 @@ def main() -> int:
     parser.add_argument("--dark", action="store_true", help="a dark palette (Fusion style)")
     parser.add_argument("--fold", action="store_true", help="fold the applied history")
     parser.add_argument("--pending-only", action="store_true", help="show pending only")
+    parser.add_argument(
+        "--plan", metavar="OPERATION:TARGET", help="show the plan of e.g. downgrade:base"
+    )
+    parser.add_argument("--tab", choices=("log", "plan", "history"), help="bottom tab to show")
     parser.add_argument("--width", type=int, default=1280)
     parser.add_argument("--height", type=int, default=800)
     args = parser.parse_args()
@@ -91,6 +96,14 @@ def main() -> int:
     window.graph_panel.pending_only_action.setChecked(args.pending_only)
     if args.select:
         window.select_revision(args.select)
+    if args.plan:
+        operation, _, target = args.plan.partition(":")
+        window.plan_operation(operation, target)
+        _wait_idle(window)
+        window.main_splitter.setSizes([430, 370])
+    if args.tab:
+        tabs = window.bottom_tabs
+        tabs.setCurrentIndex(("log", "plan", "history").index(args.tab))
     for _ in range(10):
         QCoreApplication.processEvents()
     args.output.parent.mkdir(parents=True, exist_ok=True)

@@ -14,17 +14,23 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QProgressBar,
     QSplitter,
     QStyle,
+    QTabWidget,
     QToolBar,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
+from migrator_gui.core import protocol
+from migrator_gui.core.audit import AuditLog
 from migrator_gui.core.errors import MigratorError, ProjectError, RunnerError
+from migrator_gui.core.locks import Blocker, LockWait
+from migrator_gui.core.plan import MigrationPlan
 from migrator_gui.core.profiles import ConnectionProfile, ProfileError, ProfileStore
 from migrator_gui.core.project import Project, open_project
 from migrator_gui.core.protocol import Result
@@ -34,11 +40,23 @@ from migrator_gui.core.status import DbStatus, StatusKind, classify, unreachable
 from migrator_gui.core.urls import check_url, describe_database, redact_url
 from migrator_gui.services.graph import LoadGraphJob
 from migrator_gui.services.jobs import Job
-from migrator_gui.services.migrate import MigrationService
+from migrator_gui.services.lock_watch import LockWatchJob, TerminateSessionJob
+from migrator_gui.services.migrate import (
+    DEFAULT_LOCK_TIMEOUT,
+    MigrationService,
+    RunnerJob,
+    audit_outcome,
+    database_key,
+)
+from migrator_gui.services.plan import PlanJob
+from migrator_gui.services.revision_sql import dialect_of
 from migrator_gui.services.status import StatusService
 from migrator_gui.ui.confirm_database_dialog import ConfirmDatabaseDialog
 from migrator_gui.ui.error_banner import ErrorBanner
+from migrator_gui.ui.history_panel import HistoryPanel
+from migrator_gui.ui.lock_wait_view import LockWaitView
 from migrator_gui.ui.log_pane import LogPane
+from migrator_gui.ui.plan_panel import PlanPanel
 from migrator_gui.ui.revision_details_view import RevisionDetailsView
 from migrator_gui.ui.revision_graph import RevisionGraphModel, RevisionGraphPanel
 
@@ -77,7 +95,13 @@ class MainWindow(QMainWindow):
         self._session_passwords: dict[str, str] = {}
         """Passwords typed at a prompt, by profile id: kept in memory only, for this session."""
         self._jobs: list[Job] = []
-        self._migrations = MigrationService(self)
+        self._audit_log = AuditLog()
+        self._migrations = MigrationService(self, audit_log=self._audit_log)
+        self._plan_request: tuple[str, str, bool] | None = None
+        """(operation, target, purge) of the plan shown in the Plan tab."""
+        self._running_step = -1
+        self._run_matches_plan = False
+        self._lock_watch: LockWatchJob | None = None
         self._status_service = StatusService(self)
         self._watcher = QFileSystemWatcher(self)
         self._watcher.directoryChanged.connect(self._on_watcher_changed)
@@ -290,6 +314,16 @@ class MainWindow(QMainWindow):
     def _on_database_changed(self) -> None:
         self._update_production_banner()
         self._details.set_context(self._project, self._url)
+        self._plan_request = None
+        self._plan_panel.set_plan(None)
+        self._update_history_database()
+
+    def _update_history_database(self) -> None:
+        if not self._url:
+            self._history.set_database(None, self.tr("no database"))
+            return
+        label = self._profile.name if self._profile is not None else describe_database(self._url)
+        self._history.set_database(self._database_key() or None, label)
 
     def _update_production_banner(self) -> None:
         profile = self._profile
@@ -354,6 +388,69 @@ class MainWindow(QMainWindow):
         self._start_job(
             job, self.tr("Reading {0}").format(describe_database(self._url)), started=True
         )
+
+    def plan_operation(self, operation: str, target: str, *, purge: bool = False) -> None:
+        """Compute what ``operation`` to ``target`` would do, from the rows the version table
+        holds now, and show it in the Plan tab (steps, their SQL, what they drop); Run there
+        runs it. ``operation`` is ``upgrade``, ``downgrade`` or ``stamp``."""
+        if self._project is None or self._graph is None or self.busy:
+            return
+        problem = check_url(self._url) if self._url else self.tr("No database selected.")
+        if problem:
+            self._show_error(problem)
+            return
+        self._error_banner.hide()
+        self._plan_request = (operation, target, purge)
+        job = PlanJob(
+            self._project,
+            self._url,
+            operation,  # type: ignore[arg-type]
+            target,
+            purge=purge,
+            transaction_per_migration=self._transaction_per_migration(),
+            parent=self,
+        )
+        self._plan_panel.set_loading(
+            self.tr("Reading {0} and computing the plan of {1} to {2}…").format(
+                describe_database(self._url), operation, target)
+        )
+        self._bottom_tabs.setCurrentWidget(self._plan_panel)
+        job.result.connect(self._on_plan_job_result)
+        job.error.connect(self._on_plan_job_error)
+        self._start_job(job, self.tr("Computing the plan"))
+
+    @property
+    def plan_panel(self) -> PlanPanel:
+        """The Plan tab: the steps of the next run, their SQL, its progress."""
+        return self._plan_panel
+
+    @property
+    def bottom_tabs(self) -> QTabWidget:
+        """Log, Plan and History."""
+        return self._bottom_tabs
+
+    @property
+    def main_splitter(self) -> QSplitter:
+        return self._main_splitter
+
+    @property
+    def history_panel(self) -> HistoryPanel:
+        return self._history
+
+    @property
+    def lock_wait_view(self) -> LockWaitView:
+        return self._lock_wait_view
+
+    @property
+    def audit_log(self) -> AuditLog:
+        return self._audit_log
+
+    def set_audit_log(self, log: AuditLog) -> None:
+        """Record runs in ``log`` (tests and portable installs)."""
+        self._audit_log = log
+        self._migrations.set_audit_log(log)
+        self._history.set_log(log)
+        self._update_history_database()
 
     def upgrade(self, target: str = "heads") -> None:
         """Upgrade the selected database to ``target`` (default every head, ``alembic upgrade
@@ -441,17 +538,74 @@ class MainWindow(QMainWindow):
         self._open_action.setStatusTip(self.tr("Open a folder with an alembic.ini"))
         self._open_action.triggered.connect(self._on_open_action_triggered)
 
+        def operation(text: str, name: str, shortcut: str, slot: object) -> QAction:
+            action = QAction(text, self)
+            action.setObjectName(name)
+            if shortcut:
+                action.setShortcut(QKeySequence(shortcut))
+            action.triggered.connect(slot)
+            return action
+
+        # Every target plans first (the Plan tab shows the steps and their SQL); Run runs it.
         self._upgrade_action = QAction(
             style.standardIcon(QStyle.StandardPixmap.SP_ArrowUp), self.tr("&Upgrade"), self
         )
+        self._upgrade_action.setObjectName("upgradeAction")
         self._upgrade_action.setShortcut(QKeySequence("Ctrl+U"))
-        self._upgrade_action.triggered.connect(lambda: self.upgrade())
+        self._upgrade_action.triggered.connect(lambda: self.plan_operation("upgrade", "heads"))
+        self._upgrade_one_action = operation(
+            self.tr("Upgrade One Step (+1)"), "upgradeOneAction", "Ctrl+Alt+U",
+            lambda: self.plan_operation("upgrade", "+1"))
+        self._upgrade_steps_action = operation(
+            self.tr("Upgrade N Steps…"), "upgradeStepsAction", "",
+            lambda: self._ask_steps("upgrade"))
+        self._upgrade_selected_action = operation(
+            self.tr("Upgrade to Selected Revision"), "upgradeSelectedAction", "Ctrl+Shift+U",
+            lambda: self._plan_selected("upgrade"))
 
         self._downgrade_action = QAction(
             style.standardIcon(QStyle.StandardPixmap.SP_ArrowDown), self.tr("&Downgrade"), self
         )
+        self._downgrade_action.setObjectName("downgradeAction")
         self._downgrade_action.setShortcut(QKeySequence("Ctrl+D"))
-        self._downgrade_action.triggered.connect(lambda: self.downgrade())
+        self._downgrade_action.triggered.connect(lambda: self.plan_operation("downgrade", "-1"))
+        self._downgrade_steps_action = operation(
+            self.tr("Downgrade N Steps…"), "downgradeStepsAction", "",
+            lambda: self._ask_steps("downgrade"))
+        self._downgrade_selected_action = operation(
+            self.tr("Downgrade to Selected Revision"), "downgradeSelectedAction", "Ctrl+Shift+D",
+            lambda: self._plan_selected("downgrade"))
+        self._downgrade_base_action = operation(
+            self.tr("Downgrade to Base (Undo Everything)"), "downgradeBaseAction", "",
+            lambda: self.plan_operation("downgrade", "base"))
+
+        self._stamp_action = QAction(
+            style.standardIcon(QStyle.StandardPixmap.SP_FileDialogDetailedView),
+            self.tr("S&tamp"),
+            self,
+        )
+        self._stamp_action.setObjectName("stampAction")
+        self._stamp_action.setShortcut(QKeySequence("Ctrl+Shift+T"))
+        self._stamp_action.triggered.connect(lambda: self._plan_selected("stamp"))
+        self._stamp_purge_action = operation(
+            self.tr("Stamp Selected Revision, Emptying the Version Table First (Purge)"),
+            "stampPurgeAction", "", lambda: self._plan_selected("stamp", purge=True))
+
+        self._per_step_transaction_action = QAction(
+            self.tr("One Transaction per Migration Step"), self
+        )
+        self._per_step_transaction_action.setObjectName("perStepTransactionAction")
+        self._per_step_transaction_action.setCheckable(True)
+        self._per_step_transaction_action.setChecked(
+            bool(QSettings().value("Operations/transactionPerMigration", True, type=bool))
+        )
+        self._per_step_transaction_action.setToolTip(
+            self.tr("Commit after each migration step (a failure keeps the steps before it). "
+                    "Off: one transaction for the whole run, as env.py configures it.")
+        )
+        self._per_step_transaction_action.toggled.connect(
+            lambda on: QSettings().setValue("Operations/transactionPerMigration", on)
+        )
 
         self._refresh_action = QAction(
             style.standardIcon(QStyle.StandardPixmap.SP_BrowserReload), self.tr("&Refresh"), self
@@ -499,8 +653,29 @@ class MainWindow(QMainWindow):
         toolbar.addSeparator()
         self._upgrade_button = self._tool_button(self._upgrade_action, "upgradeButton")
         self._downgrade_button = self._tool_button(self._downgrade_action, "downgradeButton")
+        self._stamp_button = self._tool_button(self._stamp_action, "stampButton")
+        self._upgrade_menu = QMenu(self)
+        self._upgrade_menu.setObjectName("upgradeMenu")
+        for action in (self._upgrade_action, self._upgrade_one_action,
+                       self._upgrade_steps_action, self._upgrade_selected_action):
+            self._upgrade_menu.addAction(action)
+        self._downgrade_menu = QMenu(self)
+        self._downgrade_menu.setObjectName("downgradeMenu")
+        for action in (self._downgrade_action, self._downgrade_steps_action,
+                       self._downgrade_selected_action, self._downgrade_base_action):
+            self._downgrade_menu.addAction(action)
+        self._stamp_menu = QMenu(self)
+        self._stamp_menu.setObjectName("stampMenu")
+        self._stamp_menu.addAction(self._stamp_action)
+        self._stamp_menu.addAction(self._stamp_purge_action)
+        for button, menu in ((self._upgrade_button, self._upgrade_menu),
+                             (self._downgrade_button, self._downgrade_menu),
+                             (self._stamp_button, self._stamp_menu)):
+            button.setMenu(menu)
+            button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
         toolbar.addWidget(self._upgrade_button)
         toolbar.addWidget(self._downgrade_button)
+        toolbar.addWidget(self._stamp_button)
         toolbar.addWidget(self._tool_button(self._cancel_action, "cancelButton"))
         toolbar.addSeparator()
         toolbar.addWidget(self._tool_button(self._refresh_action, "refreshButton"))
@@ -544,10 +719,17 @@ class MainWindow(QMainWindow):
         self._error_banner = ErrorBanner(central)
         layout.addWidget(self._error_banner)
 
+        self._lock_wait_view = LockWaitView(central)
+        self._lock_wait_view.cancel_requested.connect(self._on_cancel_action_triggered)
+        self._lock_wait_view.terminate_requested.connect(self._on_lock_wait_terminate_requested)
+        layout.addWidget(self._lock_wait_view)
+
         self._graph_panel = RevisionGraphPanel(central)
         self._graph_panel.current_revision_changed.connect(self._on_graph_current_revision_changed)
-        self._graph_panel.upgrade_requested.connect(self.upgrade)
-        self._graph_panel.downgrade_requested.connect(self.downgrade)
+        self._graph_panel.upgrade_requested.connect(
+            lambda rev: self.plan_operation("upgrade", rev))
+        self._graph_panel.downgrade_requested.connect(
+            lambda rev: self.plan_operation("downgrade", rev))
         self._graph_panel.stamp_requested.connect(self._on_graph_stamp_requested)
         self._graph_panel.show_sql_requested.connect(self._on_graph_show_sql_requested)
 
@@ -555,6 +737,23 @@ class MainWindow(QMainWindow):
         self._details.revision_link_clicked.connect(self.select_revision)
 
         self._log = LogPane(central)
+        self._plan_panel = PlanPanel(central)
+        self._plan_panel.run_requested.connect(self._on_plan_panel_run_requested)
+        self._plan_panel.cancel_requested.connect(self._on_cancel_action_triggered)
+        self._plan_panel.export_finished.connect(
+            lambda path: self._log.append_line(self.tr("Plan exported to {0}").format(path)))
+        self._history = HistoryPanel(self._audit_log, central)
+        self._bottom_tabs = QTabWidget(central)
+        self._bottom_tabs.setObjectName("bottomTabs")
+        self._bottom_tabs.addTab(self._log, self.tr("&Log"))
+        self._bottom_tabs.addTab(self._plan_panel, self.tr("&Plan"))
+        self._bottom_tabs.addTab(self._history, self.tr("&History"))
+        self._bottom_tabs.setTabToolTip(0, self.tr("What Migrator and alembic did, with the SQL "
+                                                   "sent"))
+        self._bottom_tabs.setTabToolTip(1, self.tr("The steps of the next run and their SQL, "
+                                                   "read from the database's real state"))
+        self._bottom_tabs.setTabToolTip(2, self.tr("Every upgrade, downgrade and stamp run on "
+                                                   "this database (the audit log)"))
 
         self._top_splitter = QSplitter(Qt.Orientation.Horizontal, central)
         self._top_splitter.setObjectName("topSplitter")
@@ -565,7 +764,7 @@ class MainWindow(QMainWindow):
         self._main_splitter = QSplitter(Qt.Orientation.Vertical, central)
         self._main_splitter.setObjectName("mainSplitter")
         self._main_splitter.addWidget(self._top_splitter)
-        self._main_splitter.addWidget(self._log)
+        self._main_splitter.addWidget(self._bottom_tabs)
         self._main_splitter.setStretchFactor(0, 4)
         self._main_splitter.setStretchFactor(1, 1)
         layout.addWidget(self._main_splitter, 1)
@@ -594,18 +793,28 @@ class MainWindow(QMainWindow):
         db_menu = self.menuBar().addMenu(self.tr("&Database"))
         db_menu.addAction(self._manage_profiles_action)
         db_menu.addSeparator()
-        db_menu.addAction(self._upgrade_action)
-        db_menu.addAction(self._downgrade_action)
+        for action in (self._upgrade_action, self._upgrade_one_action,
+                       self._upgrade_steps_action, self._upgrade_selected_action):
+            db_menu.addAction(action)
+        db_menu.addSeparator()
+        for action in (self._downgrade_action, self._downgrade_steps_action,
+                       self._downgrade_selected_action, self._downgrade_base_action):
+            db_menu.addAction(action)
+        db_menu.addSeparator()
+        db_menu.addAction(self._stamp_action)
+        db_menu.addAction(self._stamp_purge_action)
+        db_menu.addSeparator()
         db_menu.addAction(self._cancel_action)
+        db_menu.addAction(self._per_step_transaction_action)
         db_menu.addSeparator()
         db_menu.addAction(self._refresh_action)
         view_menu = self.menuBar().addMenu(self.tr("&View"))
         view_menu.setObjectName("viewMenu")
-        for action in self._graph_panel.actions_for_menu():
-            if action is None:
+        for item in self._graph_panel.actions_for_menu():
+            if item is None:
                 view_menu.addSeparator()
             else:
-                view_menu.addAction(action)
+                view_menu.addAction(item)
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         about = help_menu.addAction(self.tr("&About Migrator"))
         about.triggered.connect(self._on_about_action_triggered)
@@ -641,23 +850,209 @@ class MainWindow(QMainWindow):
         if problem:
             self._show_error(problem)
             return
+        if not self._confirm_after_partial_failure(operation):
+            return
         self._error_banner.hide()
         db = describe_database(self._url)
         self._log.append_line(
             self.tr("{0} {1} to {2}").format(operation.capitalize(), db, target)
         )
+        timeout = self._lock_timeout()
+        per_step = self._transaction_per_migration()
         try:
             if operation == "upgrade":
-                job = self._migrations.upgrade(self._project, self._url, target)
+                job = self._migrations.upgrade(
+                    self._project, self._url, target, lock_timeout=timeout,
+                    transaction_per_migration=per_step)
             elif operation == "stamp":
-                job = self._migrations.stamp(self._project, self._url, target, purge=purge)
+                job = self._migrations.stamp(
+                    self._project, self._url, target, purge=purge, lock_timeout=timeout)
             else:
-                job = self._migrations.downgrade(self._project, self._url, target)
+                job = self._migrations.downgrade(
+                    self._project, self._url, target, lock_timeout=timeout,
+                    transaction_per_migration=per_step)
         except MigratorError as exc:
             self._show_error(str(exc))
             return
+        job.profile_name = self._profile.name if self._profile is not None else ""
+        self._running_step = -1
+        self._run_matches_plan = self._plan_request == (operation, target, purge)
+        if self._run_matches_plan:
+            self._plan_panel.run_started()
         job.result.connect(self._on_migration_job_result)
+        job.event.connect(self._on_migration_job_event)
+        job.finished.connect(lambda j=job: self._on_migration_job_finished(j))
         self._start_job(job, self.tr("{0} {1}").format(operation.capitalize(), db), started=True)
+
+    def _lock_timeout(self) -> float:
+        profile = self._profile
+        return float(getattr(profile, "lock_timeout", DEFAULT_LOCK_TIMEOUT)) if profile else (
+            DEFAULT_LOCK_TIMEOUT
+        )
+
+    def _transaction_per_migration(self) -> bool | None:
+        """True: a transaction per step (the default); None: what env.py configures."""
+        return True if self._per_step_transaction_action.isChecked() else None
+
+    def _database_key(self) -> str:
+        try:
+            return database_key(self._url, self._project.root if self._project else None)
+        except Exception:
+            return ""
+
+    def _confirm_after_partial_failure(self, operation: str) -> bool:
+        """After a step failed half-way (MariaDB/MySQL DDL is not transactional), no blind
+        retry or downgrade: say what may be half there, and ask."""
+        try:
+            last = self._audit_log.last_entry(self._database_key())
+        except OSError:
+            return True
+        if last is None or last.outcome != "partial":
+            return True
+        touched = last.extra.get("touched", "")
+        return self._confirm(
+            self.tr("The last run on {0} failed half-way. {1} anyway?").format(
+                describe_database(self._url), operation.capitalize()),
+            self.tr(
+                "Step {0} failed on {1} and its DDL is not transactional: it may be partly "
+                "applied{2}. The version table does not record it. Check those objects first; "
+                "running the step again or downgrading across it may fail or lose data."
+            ).format(last.failed_step[:12] or "?", last.time[:19].replace("T", " "),
+                     self.tr(" (it touched {0})").format(touched) if touched else ""),
+        )
+
+    def _ask_steps(self, operation: str) -> None:
+        count, ok = QInputDialog.getInt(
+            self,
+            self.tr("Upgrade N steps") if operation == "upgrade" else self.tr("Downgrade N steps"),
+            self.tr("How many revisions?"),
+            1, 1, 100_000,
+        )
+        if ok:
+            self.plan_operation(operation, f"+{count}" if operation == "upgrade" else f"-{count}")
+
+    def _plan_selected(self, operation: str, *, purge: bool = False) -> None:
+        rev = self.selected_revision()
+        if not rev:
+            self._show_error(self.tr("Select a revision in the graph first."))
+            return
+        if operation == "stamp" and not purge:
+            status = self._status
+            purge = bool(status is not None and status.unknown)
+        self.plan_operation(operation, rev, purge=purge)
+
+    def _on_plan_job_result(self, plan: object) -> None:
+        assert isinstance(plan, MigrationPlan)
+        self._plan_panel.set_plan(plan)
+        if not plan.steps and plan.operation != "stamp":
+            self._plan_panel.set_run_enabled(
+                False, self.tr("Nothing to run: the database is already there."))
+        else:
+            self._plan_panel.set_run_enabled(True, "")
+
+    def _on_plan_job_error(self, error: object) -> None:
+        self._plan_panel.set_error(str(error))
+
+    def _on_plan_panel_run_requested(self) -> None:
+        if self._plan_request is None:
+            return
+        operation, target, purge = self._plan_request
+        if operation == "upgrade":
+            self.upgrade(target)
+        elif operation == "downgrade":
+            self.downgrade(target)
+        else:
+            self.stamp(target, purge=purge)
+
+    def _on_migration_job_event(self, event: object) -> None:
+        if isinstance(event, protocol.StepStarted):
+            self._running_step = event.index
+            if self._run_matches_plan:
+                self._plan_panel.step_started(event.index)
+        elif isinstance(event, protocol.Step):
+            if self._run_matches_plan and self._running_step >= 0:
+                self._plan_panel.step_finished(self._running_step, event.elapsed)
+        elif isinstance(event, protocol.Statement):
+            if event.step >= 0:
+                self._log.append_line(self.tr("SQL  {0}").format(event.sql))
+        elif isinstance(event, protocol.Backend):
+            self._start_lock_watch(event)
+
+    def _on_migration_job_finished(self, job: RunnerJob) -> None:
+        self._stop_lock_watch()
+        failure = None if job.error_event is None and not job.is_cancelled else job
+        outcome = "succeeded"
+        message = self.tr("Done: the database is at {0}.").format(
+            ", ".join(h[:12] for h in job.heads_after or []) or "<base>")
+        last = self._audit_log.last_entry(job.database_key) if failure is not None else None
+        if failure is not None:
+            outcome = last.outcome if last is not None else "failed"
+            message = last.error if last is not None else self.tr("The run failed.")
+        elif job.returncode not in (0, None):
+            outcome = audit_outcome(job, RunnerError("interrupted", error_type="RunnerCrashed"))
+            message = self.tr("The run was interrupted.")
+        if self._run_matches_plan:
+            self._plan_panel.run_finished(outcome, message)
+        self._history.refresh()
+        # After a failure or a cancel the job re-read the version table: show that state (a
+        # success already brought its Result).
+        plan = job.plan
+        if failure is not None and job.heads_after is not None and plan is not None:
+            self._apply_result(
+                Result(
+                    heads=list(job.heads_after),
+                    version_table=plan.version_table,
+                    version_table_schema=plan.version_table_schema,
+                )
+            )
+
+    def _start_lock_watch(self, backend: protocol.Backend) -> None:
+        self._stop_lock_watch()
+        if backend.dialect not in ("postgresql", "mysql", "mariadb"):
+            return
+        watch = LockWatchJob(self._url, backend.session_id, backend.dialect, parent=self)
+        watch.lock_wait.connect(self._on_lock_watch_lock_wait)
+        self._lock_watch = watch
+        watch.start()
+
+    def _stop_lock_watch(self) -> None:
+        watch, self._lock_watch = self._lock_watch, None
+        if watch is not None:
+            watch.cancel()
+        self._lock_wait_view.set_lock_wait(None)
+
+    def _on_lock_watch_lock_wait(self, wait: object) -> None:
+        if self._lock_watch is None:
+            return  # a late report of a watch already stopped
+        assert isinstance(wait, LockWait)
+        self._lock_wait_view.set_lock_wait(wait, self._lock_timeout())
+        if wait.waiting and wait.blockers:
+            first = wait.blockers[0]
+            self.statusBar().showMessage(
+                self.tr("Waiting for a lock held by session {0}").format(first.session_id))
+
+    def _on_lock_wait_terminate_requested(self, blocker: object) -> None:
+        assert isinstance(blocker, Blocker)
+        backend = self._lock_watch
+        if backend is None:
+            return
+        query = " ".join(blocker.query.split())[:300]
+        if not self._confirm(
+            self.tr("Terminate session {0} on {1}?").format(
+                blocker.session_id, describe_database(self._url)),
+            self.tr("The session of {0}{1} is ended on the server: its open transaction is "
+                    "rolled back and its client gets an error. {2}").format(
+                blocker.user or "?",
+                f" ({blocker.application})" if blocker.application else "",
+                self.tr("Its query: {0}").format(query) if query else ""),
+        ):
+            return
+        dialect = dialect_of(self._url)
+        job = TerminateSessionJob(self._url, dialect, blocker.session_id, parent=self)
+        job.result.connect(lambda text: self._log.append_line(str(text)))
+        job.error.connect(lambda error: self._show_error(str(error)))
+        job.finished.connect(job.deleteLater)
+        job.start()
 
     def _on_job_progress(self, done: int, total: int) -> None:
         if total > 0:
@@ -821,6 +1216,7 @@ class MainWindow(QMainWindow):
             self._reload_profile_selector(current if current in self._profiles.names() else None)
 
     def _on_graph_current_revision_changed(self, rev: str) -> None:
+        self._update_actions()
         if not rev or self._graph is None:
             self._details.show_placeholder()
             return
@@ -831,7 +1227,7 @@ class MainWindow(QMainWindow):
         # emptied first: stamping over it is the repair, so purge then.
         status = self._status
         purge = bool(status is not None and status.unknown)
-        self.stamp(rev, purge=purge)
+        self.plan_operation("stamp", rev, purge=purge)
 
     def _on_graph_show_sql_requested(self, rev: str) -> None:
         self.select_revision(rev)
@@ -893,8 +1289,40 @@ class MainWindow(QMainWindow):
         readable = status is not None and status.kind is not StatusKind.UNREACHABLE
         can_upgrade = has_db and idle and readable and pending > 0
         can_downgrade = has_db and idle and status is not None and bool(status.rows)
+        selected = self.selected_revision() if self._graph is not None else None
+        can_run = bool(has_db and idle and readable)
         self._upgrade_action.setEnabled(bool(can_upgrade))
+        self._upgrade_one_action.setEnabled(bool(can_upgrade))
+        self._upgrade_steps_action.setEnabled(bool(can_upgrade))
+        self._upgrade_selected_action.setEnabled(can_run and bool(selected))
         self._downgrade_action.setEnabled(bool(can_downgrade))
+        self._downgrade_steps_action.setEnabled(bool(can_downgrade))
+        self._downgrade_selected_action.setEnabled(bool(can_downgrade) and bool(selected))
+        self._downgrade_base_action.setEnabled(bool(can_downgrade))
+        self._stamp_action.setEnabled(can_run and bool(selected))
+        self._stamp_purge_action.setEnabled(can_run and bool(selected))
+        short = selected[:12] if selected else ""
+        if selected and status is not None and self._graph is not None:
+            ahead = self._count_pending_to(selected)
+            self._upgrade_selected_action.setToolTip(
+                self.tr("Upgrade to {0}: {1} pending revision(s) (Ctrl+Shift+U)").format(
+                    short, ahead))
+            self._downgrade_selected_action.setToolTip(
+                self.tr("Downgrade to {0}: undo the applied revisions above it "
+                        "(Ctrl+Shift+D)").format(short))
+            self._stamp_action.setToolTip(
+                self.tr("Stamp {0}: write it into the version table without running any "
+                        "migration (Ctrl+Shift+T)").format(short))
+        else:
+            for action in (self._upgrade_selected_action, self._downgrade_selected_action,
+                           self._stamp_action):
+                action.setToolTip(self.tr("Select a revision in the graph first"))
+        self._upgrade_one_action.setToolTip(
+            self.tr("Upgrade one revision (+1) from {0} (Ctrl+Alt+U)").format(
+                ", ".join(r[:12] for r in status.rows) or "<base>") if status else "")
+        self._downgrade_base_action.setToolTip(
+            self.tr("Undo every applied revision: {0} downgrade(s)").format(
+                len(status.applied)) if status else "")
         self._refresh_action.setEnabled(self._project is not None and idle)
         self._open_action.setEnabled(idle)
         self._recent_menu.setEnabled(idle and not self._recent_menu.isEmpty())

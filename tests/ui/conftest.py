@@ -84,3 +84,33 @@ def answer_next_message_box(button: QMessageBox.StandardButton) -> None:
             QTimer.singleShot(20, press)
 
     QTimer.singleShot(20, press)
+
+
+def plan_then_run(
+    qtbot: QtBot,
+    window: MainWindow,
+    trigger: Callable[[], object],
+    answer: QMessageBox.StandardButton | None = None,
+) -> bool:
+    """Do what a user does for any operation: ``trigger`` it (a button, a menu entry, the
+    graph's context menu), which computes the plan into the Plan tab, then press Run there.
+    ``answer`` is pressed in the confirmation that Run asks for (downgrade, stamp). Returns
+    whether a run started (and waits until it finished)."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QPushButton
+
+    with qtbot.waitSignal(window.job_finished, timeout=60_000):
+        trigger()
+    wait_idle(qtbot, window)
+    run = window.plan_panel.findChild(QPushButton, "planRunButton")
+    assert run is not None and run.isEnabled(), run.toolTip() if run else "no Run button"
+    if answer is not None:
+        answer_next_message_box(answer)
+    started: list[bool] = []
+    window.job_finished.connect(lambda: started.append(True))
+    qtbot.mouseClick(run, Qt.MouseButton.LeftButton)
+    if not window.busy:
+        return False
+    qtbot.waitUntil(lambda: bool(started), timeout=60_000)
+    wait_idle(qtbot, window)
+    return True

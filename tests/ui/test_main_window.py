@@ -24,7 +24,7 @@ from pytestqt.qtbot import QtBot
 from migrator_gui.core.demo import demo_dir
 from migrator_gui.core.status import StatusKind
 from tests.db_fixtures import copy_fixture, current_heads
-from tests.ui.conftest import answer_next_message_box, wait_idle
+from tests.ui.conftest import answer_next_message_box, plan_then_run, wait_idle
 
 DEMO_HEAD = "31b7e5d1b306"
 DEMO_BEFORE_HEAD = "b5b126bc3bf9"
@@ -62,8 +62,9 @@ def test_demo_opens_with_every_revision_pending(open_window) -> None:  # type: i
 
 def test_upgrade_button_upgrades_the_demo_database(open_window, qtbot: QtBot) -> None:  # type: ignore[no-untyped-def]
     window = open_window()
-    with qtbot.waitSignal(window.job_finished, timeout=60_000):
-        qtbot.mouseClick(_button(window, "upgradeButton"), Qt.MouseButton.LeftButton)
+    assert plan_then_run(
+        qtbot, window,
+        lambda: qtbot.mouseClick(_button(window, "upgradeButton"), Qt.MouseButton.LeftButton))
     url = window.database_url
     assert current_heads(url) == {DEMO_HEAD}
     assert window.db_status.kind is StatusKind.AT_HEADS
@@ -83,14 +84,16 @@ def test_downgrade_button_goes_back_one_step_after_confirming(  # type: ignore[n
     window = open_window()
     with qtbot.waitSignal(window.job_finished, timeout=60_000):
         window.upgrade()
+    wait_idle(qtbot, window)
+
+    def click() -> None:
+        qtbot.mouseClick(_button(window, "downgradeButton"), Qt.MouseButton.LeftButton)
+
     # Cancel first: nothing happens.
-    answer_next_message_box(QMessageBox.StandardButton.Cancel)
-    qtbot.mouseClick(_button(window, "downgradeButton"), Qt.MouseButton.LeftButton)
+    assert not plan_then_run(qtbot, window, click, QMessageBox.StandardButton.Cancel)
     assert not window.busy
     assert current_heads(window.database_url) == {DEMO_HEAD}
-    answer_next_message_box(QMessageBox.StandardButton.Yes)
-    with qtbot.waitSignal(window.job_finished, timeout=60_000):
-        qtbot.mouseClick(_button(window, "downgradeButton"), Qt.MouseButton.LeftButton)
+    assert plan_then_run(qtbot, window, click, QMessageBox.StandardButton.Yes)
     assert current_heads(window.database_url) == {DEMO_BEFORE_HEAD}
     assert window.revision_model.state_of(DEMO_HEAD) == "pending"
     assert window.revision_model.is_current(DEMO_BEFORE_HEAD)
@@ -108,9 +111,13 @@ def test_window_never_freezes_during_a_two_second_migration(  # type: ignore[no-
     heartbeat.setInterval(10)
     heartbeat.timeout.connect(lambda: beats.append(time.monotonic()))
     heartbeat.start()
-    started = time.monotonic()
     with qtbot.waitSignal(window.job_finished, timeout=60_000):
         qtbot.mouseClick(_button(window, "upgradeButton"), Qt.MouseButton.LeftButton)
+    wait_idle(qtbot, window)
+    started = time.monotonic()
+    run = window.plan_panel.findChild(QPushButton, "planRunButton")
+    with qtbot.waitSignal(window.job_finished, timeout=60_000):
+        qtbot.mouseClick(run, Qt.MouseButton.LeftButton)
         # While it runs, the buttons are disabled.
         assert not _button(window, "upgradeButton").isEnabled()
         assert not _button(window, "downgradeButton").isEnabled()

@@ -14,7 +14,7 @@ from migrator_gui.core.demo import demo_dir, prepare_demo
 from migrator_gui.core.status import StatusKind
 from migrator_gui.ui.main_window import MainWindow
 from tests.db_fixtures import current_heads, has_table
-from tests.ui.conftest import answer_next_message_box, wait_idle
+from tests.ui.conftest import plan_then_run, wait_idle
 
 HEAD = "31b7e5d1b306"
 BEFORE_HEAD = "b5b126bc3bf9"
@@ -37,26 +37,20 @@ def test_upgrade_downgrade_and_stamp_from_the_graph(  # type: ignore[no-untyped-
     window = open_window(None, db_url)
     model = window.revision_model
 
-    with qtbot.waitSignal(window.job_finished, timeout=60_000):
-        _menu_action(window, MIDDLE, "upgradeToHereAction")
-    wait_idle(qtbot, window)
+    assert plan_then_run(qtbot, window, lambda: _menu_action(window, MIDDLE, "upgradeToHereAction"))
     assert current_heads(db_url) == {MIDDLE}
     assert model.state_of(MIDDLE) == "applied" and model.is_current(MIDDLE)
     assert model.state_of(HEAD) == "pending"
     assert has_table(db_url, "report_recipient")
 
-    answer_next_message_box(QMessageBox.StandardButton.Yes)
-    with qtbot.waitSignal(window.job_finished, timeout=60_000):
-        _menu_action(window, BASE, "downgradeToHereAction")
-    wait_idle(qtbot, window)
+    assert plan_then_run(qtbot, window, lambda: _menu_action(window, BASE, "downgradeToHereAction"),
+                         QMessageBox.StandardButton.Yes)
     assert current_heads(db_url) == {BASE}
     assert not has_table(db_url, "report_recipient")
     assert model.is_current(BASE) and model.state_of(MIDDLE) == "pending"
 
-    answer_next_message_box(QMessageBox.StandardButton.Yes)
-    with qtbot.waitSignal(window.job_finished, timeout=60_000):
-        _menu_action(window, HEAD, "stampHereAction")
-    wait_idle(qtbot, window)
+    assert plan_then_run(qtbot, window, lambda: _menu_action(window, HEAD, "stampHereAction"),
+                         QMessageBox.StandardButton.Yes)
     assert current_heads(db_url) == {HEAD}
     assert not has_table(db_url, "discount_code")  # a stamp runs no migration
     assert window.db_status.kind is StatusKind.AT_HEADS
@@ -68,10 +62,11 @@ def test_cancelled_confirmation_changes_nothing(  # type: ignore[no-untyped-def]
     with qtbot.waitSignal(window.job_finished, timeout=60_000):
         window.upgrade(MIDDLE)
     wait_idle(qtbot, window)
-    answer_next_message_box(QMessageBox.StandardButton.Cancel)
-    _menu_action(window, BASE, "downgradeToHereAction")
-    answer_next_message_box(QMessageBox.StandardButton.Cancel)
-    _menu_action(window, HEAD, "stampHereAction")
+    assert not plan_then_run(qtbot, window,
+                             lambda: _menu_action(window, BASE, "downgradeToHereAction"),
+                             QMessageBox.StandardButton.Cancel)
+    assert not plan_then_run(qtbot, window, lambda: _menu_action(window, HEAD, "stampHereAction"),
+                             QMessageBox.StandardButton.Cancel)
     assert not window.busy
     assert current_heads(sqlite_url) == {MIDDLE}
 
@@ -85,10 +80,8 @@ def test_stamping_over_an_unknown_revision_replaces_it(  # type: ignore[no-untyp
     engine.dispose()
     window = open_window(None, sqlite_url)
     assert window.revision_model.row(0).revision == "deadbeef1234"  # type: ignore[union-attr]
-    answer_next_message_box(QMessageBox.StandardButton.Yes)
-    with qtbot.waitSignal(window.job_finished, timeout=60_000):
-        _menu_action(window, BASE, "stampHereAction")
-    wait_idle(qtbot, window)
+    assert plan_then_run(qtbot, window, lambda: _menu_action(window, BASE, "stampHereAction"),
+                         QMessageBox.StandardButton.Yes)
     assert current_heads(sqlite_url) == {BASE}
     assert window.revision_model.row(0).revision == HEAD  # type: ignore[union-attr]
 
