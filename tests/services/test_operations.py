@@ -387,3 +387,25 @@ def test_sqlite_waits_on_its_busy_timeout_then_fails_unchanged(
     assert "locked" in str(error)
     assert time.monotonic() - started < 15
     assert current_heads(sqlite_url) == {second}
+
+
+@pytest.mark.server
+def test_the_audit_log_never_holds_the_password(
+    qtbot, service: MigrationService, postgres_url: str, tmp_path: Path
+) -> None:
+    """Trust auth accepts any password: the run succeeds, and neither the log file nor a failed
+    run's error line holds it."""
+    sentinel = "S3ntinel-pässwörd-42"
+    url = sa.make_url(postgres_url).set(password=sentinel).render_as_string(hide_password=False)
+    project = open_project(copy_fixture("default_template", tmp_path))
+    _, errors, _ = _run(qtbot, service.upgrade(project, url, "heads"))
+    assert not errors
+    _, errors, _ = _run(qtbot, service.upgrade(project, url, "abcdef999999"))
+    assert errors
+    log = service.audit_log
+    assert log is not None
+    raw = log.path.read_bytes()
+    assert sentinel.encode() not in raw and sentinel.encode("unicode_escape") not in raw
+    entries = log.entries()
+    assert [e.outcome for e in entries] == ["succeeded", "failed"]
+    assert "***" in entries[0].database or "@" not in entries[0].database
