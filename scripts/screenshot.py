@@ -19,6 +19,8 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="migrator-shot-")
+# The demo copy and the audit log too: the user's own files are never touched.
+os.environ["MIGRATOR_GUI_DATA_DIR"] = tempfile.mkdtemp(prefix="migrator-shot-data-")
 # Render this checkout, not whichever Migrator happens to be installed.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 

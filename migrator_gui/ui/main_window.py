@@ -100,6 +100,7 @@ class MainWindow(QMainWindow):
         self._plan_request: tuple[str, str, bool] | None = None
         """(operation, target, purge) of the plan shown in the Plan tab."""
         self._running_step = -1
+        self._run_total = 0
         self._run_matches_plan = False
         self._lock_watch: LockWatchJob | None = None
         self._status_service = StatusService(self)
@@ -876,6 +877,7 @@ class MainWindow(QMainWindow):
             return
         job.profile_name = self._profile.name if self._profile is not None else ""
         self._running_step = -1
+        self._run_total = 0
         self._run_matches_plan = self._plan_request == (operation, target, purge)
         if self._run_matches_plan:
             self._plan_panel.run_started()
@@ -967,13 +969,15 @@ class MainWindow(QMainWindow):
     def _on_migration_job_event(self, event: object) -> None:
         if isinstance(event, protocol.StepStarted):
             self._running_step = event.index
+            self._run_total = event.total
             if self._run_matches_plan:
                 self._plan_panel.step_started(event.index)
         elif isinstance(event, protocol.Step):
             if self._run_matches_plan and self._running_step >= 0:
                 self._plan_panel.step_finished(self._running_step, event.elapsed)
         elif isinstance(event, protocol.Statement):
-            if event.step >= 0:
+            # The statements of the steps (not the reads before the first or after the last).
+            if 0 <= event.step < self._run_total:
                 self._log.append_line(self.tr("SQL  {0}").format(event.sql))
         elif isinstance(event, protocol.Backend):
             self._start_lock_watch(event)
