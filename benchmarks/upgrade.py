@@ -287,7 +287,7 @@ def run_migrator(project: Project, ini: Path, url: str) -> MigratorRun:
     timer.setSingleShot(True)
     timer.timeout.connect(loop.quit)
     start = time.perf_counter()
-    job = service.upgrade(project, url, "heads")
+    job = service.upgrade(project, url, "heads", transaction_per_migration=PER_STEP)
     job.event.connect(on_event)
     job.log.connect(out.logs.append)
     job.result.connect(lambda r: outcome.setdefault("result", r))
@@ -377,11 +377,20 @@ def bench_dialect(label: str, server_url: str, project: Project, ini: Path, head
     return result
 
 
+PER_STEP: bool | None = True
+"""Migrator's default: a transaction per migration step (the CLI keeps env.py's setting: one
+transaction for the run); ``--env-transactions`` makes Migrator do as the CLI does."""
+
+
 def main(argv: list[str] | None = None) -> int:
+    global PER_STEP
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--revisions", type=int, default=200, help="linear revisions (200)")
     parser.add_argument("--runs", type=int, default=5, help="timed runs per dialect (5)")
     parser.add_argument("--warmup", type=int, default=1, help="untimed runs of each first (1)")
+    parser.add_argument("--env-transactions", action="store_true",
+                        help="Migrator keeps env.py's transaction setting, as the CLI does, "
+                             "instead of its default of one transaction per step")
     parser.add_argument("--url", default=None,
                         help="'sqlite' (default: a file in the temp folder) or a server URL such "
                              "as postgresql://postgres@127.0.0.1:5432/postgres or "
@@ -394,6 +403,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", type=Path, default=None,
                         help="write the project (and SQLite files) here instead of a temp folder")
     args = parser.parse_args(argv)
+    PER_STEP = None if args.env_transactions else True
     if args.url and args.dialects:
         parser.error("give --url or --dialects, not both")
 
