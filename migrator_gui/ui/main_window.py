@@ -1386,6 +1386,10 @@ class MainWindow(QMainWindow):
         if self._jobs:
             self.statusBar().showMessage(self.tr("Stopping…"))
         self._details.shutdown(timeout_ms=5_000)
+        watch = self._lock_watch
+        self._stop_lock_watch()
+        if watch is not None:
+            watch.stop(3_000)
         self._migrations.shutdown(timeout_ms=15_000)
         self._status_service.shutdown(timeout_ms=5_000)
         for job in list(self._jobs):  # graph loads
