@@ -16,10 +16,12 @@ from typing import Any, Literal, Union
 
 PROTOCOL_VERSION = 4
 
-Operation = Literal["upgrade", "downgrade", "stamp", "status", "revision_sql"]
+Operation = Literal["upgrade", "downgrade", "stamp", "status", "revision_sql", "autogenerate"]
 """What the child does. ``status`` runs env.py only to learn its version table and read its rows.
 ``revision_sql`` renders, offline, the upgrade and the downgrade SQL of the ONE revision named by
-``target`` (from its parents to it and back), sending one :class:`RevisionSql` per direction."""
+``target`` (from its parents to it and back), sending one :class:`RevisionSql` per direction.
+``autogenerate`` compares env.py's ``target_metadata`` with the database, as ``alembic check``
+does, and sends one :class:`Autogenerate` event; nothing is written."""
 
 
 @dataclass(frozen=True)
@@ -182,6 +184,45 @@ class RevisionSql:
 
 
 @dataclass(frozen=True)
+class DiffOp:
+    """One operation autogenerate found, flattened out of alembic's ``ModifyTableOps``."""
+
+    key: str
+    """Stable within one compare: ``add_column:public.user.age``."""
+    kind: str
+    """``add_table``, ``drop_table``, ``add_column``, ``drop_column``, ``alter_column``,
+    ``add_index``, ``drop_index``, ``add_unique``, ``add_fk``, ``drop_constraint``, ... (alembic's
+    operation names with ``create_`` read as ``add_``)."""
+    table: str
+    schema: str | None = None
+    name: str = ""
+    """The column, index or constraint the operation is about ("" for a table)."""
+    details: dict[str, Any] = field(default_factory=dict)
+    """What changes: ``type``, ``nullable``, ``server_default`` (added column); ``old_type`` /
+    ``new_type``, ``old_nullable`` / ``new_nullable``, ``old_default`` / ``new_default``
+    (altered column); ``columns``, ``unique`` (index); ``referred_table``, ``referred_columns``
+    (foreign key); ``type_length_old`` / ``type_length_new`` when the types have a length."""
+    python: str = ""
+    """The upgrade code alembic would write for this operation alone."""
+
+
+@dataclass(frozen=True)
+class Autogenerate:
+    """The result of an ``autogenerate`` compare: what differs between the models and the
+    database, and the code and SQL alembic would write for all of it."""
+
+    ops: list[DiffOp]
+    upgrade_python: str
+    downgrade_python: str
+    upgrade_sql: str
+    dialect: str
+    render_as_batch: bool = False
+    sql_error: str = ""
+    """Why (part of) the SQL could not be rendered offline."""
+    event: Literal["autogenerate"] = "autogenerate"
+
+
+@dataclass(frozen=True)
 class Backend:
     """The server-side session of the migration connection (for lock diagnosis and cancel)."""
 
@@ -230,7 +271,8 @@ class Error:
 
 # A runtime alias: the child may run on Python < 3.10, where ``X | Y`` cannot be evaluated.
 Event = Union[  # noqa: UP007
-    Started, Plan, StepStarted, Statement, Step, Log, Sql, RevisionSql, Backend, Result, Error
+    Started, Plan, StepStarted, Statement, Step, Log, Sql, RevisionSql, Autogenerate, Backend,
+    Result, Error,
 ]
 
 _EVENT_TYPES: dict[str, type[Any]] = {
@@ -242,6 +284,7 @@ _EVENT_TYPES: dict[str, type[Any]] = {
     "log": Log,
     "sql": Sql,
     "revision_sql": RevisionSql,
+    "autogenerate": Autogenerate,
     "backend": Backend,
     "result": Result,
     "error": Error,
@@ -260,7 +303,13 @@ def decode_event(line: str) -> Event:
         raise ValueError(f"not a runner event: {line[:200]!r}")
     cls = _EVENT_TYPES[data["event"]]
     known = {f for f in cls.__dataclass_fields__}
-    event: Event = cls(**{k: v for k, v in data.items() if k in known})
+    fields = {k: v for k, v in data.items() if k in known}
+    if cls is Autogenerate:
+        op_fields = set(DiffOp.__dataclass_fields__)
+        fields["ops"] = [
+            DiffOp(**{k: v for k, v in op.items() if k in op_fields}) for op in fields["ops"]
+        ]
+    event: Event = cls(**fields)
     return event
 
 
@@ -544,6 +593,7 @@ _FREE_TEXT: dict[str, tuple[str, ...]] = {
     "error": ("message", "traceback"),
     "step": ("description",),
     "statement": ("sql",),
+    "autogenerate": ("sql_error",),
     "step_started": ("label", "description"),
 }
 
@@ -572,7 +622,9 @@ __all__ = [
     "HIDDEN",
     "MIN_SUBSTRING_SECRET",
     "PROTOCOL_VERSION",
+    "Autogenerate",
     "Backend",
+    "DiffOp",
     "Error",
     "Event",
     "Log",

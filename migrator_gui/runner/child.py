@@ -121,6 +121,8 @@ _ADDRESS_CONNECT_ARGS = frozenset(
 _CONNECTING_ENGINE_ARGS = frozenset({"creator", "async_creator", "pool", "module"})
 _DEFAULT_PORTS = {"postgresql": 5432, "mysql": 3306, "mariadb": 3306}
 _MYSQL_LOCK_NAME_MAX = 64
+_MIGRATING = ("upgrade", "downgrade", "stamp")
+_READ_ONLY = ("status", "autogenerate")  # every session of these is made read-only
 _LOCK_INFO_OFFSET = 16  # the SQLite lock file: byte 0 is locked, who holds it is written here
 _FOREVER_MS = 2_147_483_647  # SQLite busy timeout "wait forever" (the largest it takes)
 _MYSQL_FOREVER = 31_536_000  # lock_wait_timeout's maximum (a year)
@@ -155,6 +157,10 @@ class ForeignDatabaseError(Exception):
 
 class MigrationLockedError(Exception):
     """Another run holds Migrator's migration lock on this database."""
+
+
+class NoTargetMetadataError(Exception):
+    """env.py gives autogenerate nothing to compare with."""
 
 
 class RunCancelled(Exception):
@@ -485,7 +491,7 @@ class Runner:
         config.set_main_option("sqlalchemy.url", request.url.replace("%", "%%"))
         if not request.sql:
             config.attributes = _Attributes(self._provide_connection)
-        if request.operation == "status":
+        if request.operation in _READ_ONLY:
             config.attributes["migrator_read_only"] = True
         return config
 
@@ -657,7 +663,7 @@ class Runner:
                 f"env.py connected to {problem} instead of the selected database {self.shown}; "
                 "nothing was run."
             )
-        if self.request.operation == "status":
+        if self.request.operation in _READ_ONLY:
             self._make_read_only(dbapi_connection, dialect)
         elif dialect == "sqlite" and self.writes:
             self._prepare_sqlite(dbapi_connection)
@@ -921,7 +927,7 @@ class Runner:
                 f"{self.shown}; nothing was run."
             )
         self.emitter.emit(protocol.Backend(dialect=dialect, session_id=str(session_id)))
-        if self.request.operation != "status":
+        if self.writes:
             self._take_lock(cursor, dialect)
             self._set_session(cursor, dialect)
 
@@ -1029,7 +1035,7 @@ class Runner:
             runner.sql_buffer.set_step(-1)
             steps = list(fn(rev, context) or ())
             state.plan = steps
-            if operation != "status":
+            if operation in _MIGRATING:
                 emitter.emit(
                     protocol.Plan(
                         steps=[_short_log(s) for s in steps],
@@ -1054,7 +1060,7 @@ class Runner:
                 state.step_index = index
                 state.step_statements = []
                 state.step_started = time.perf_counter()
-                if operation != "status":
+                if operation in _MIGRATING:
                     emitter.emit(
                         protocol.StepStarted(
                             index=index,
@@ -1069,7 +1075,7 @@ class Runner:
             sql_buffer.set_step(total)
             state.current_step = None
             state.step_index = total
-            if operation != "status" and not context.as_sql:
+            if operation in _MIGRATING and not context.as_sql:
                 runner._read_final(context)
 
         migrations._migrator_wrapped = True  # type: ignore[attr-defined]
@@ -1147,6 +1153,8 @@ class Runner:
                 return self._status(config)
             if request.operation == "revision_sql":
                 return self._revision_sql(config)
+            if request.operation == "autogenerate":
+                return self._autogenerate(config)
             if request.sql and request.starting_rev is not None:
                 self._offline_from(config, list(request.starting_rev))
             elif request.operation == "upgrade":
@@ -1454,6 +1462,112 @@ class Runner:
             traceback=tb,
         )
 
+    # -- autogenerate -------------------------------------------------------------------------
+
+    def _autogenerate(self, config: Any) -> Any:
+        """Compare env.py's ``target_metadata`` with the database as ``alembic check`` does
+        (alembic's own RevisionContext, so env.py's include_object, compare_type, renderers and
+        process_revision_directives apply), and send what it found; nothing is written. Every
+        session is read-only."""
+        from alembic.autogenerate import RevisionContext
+        from alembic.runtime.environment import EnvironmentContext
+        from alembic.script import ScriptDirectory
+
+        script = ScriptDirectory.from_config(config)
+        command_args = {
+            "message": None,
+            "autogenerate": True,
+            "sql": False,
+            "head": "head",
+            "splice": False,
+            "branch_label": None,
+            "version_path": None,
+            "rev_id": None,
+            "depends_on": None,
+        }
+        revision_context = RevisionContext(config, script, command_args)
+        seen: dict[str, Any] = {}
+
+        def retrieve(rev: Any, context: Any) -> Any:
+            seen["context"] = context
+            seen["heads"] = tuple(rev or ())
+            if context.opts.get("target_metadata") is None:
+                raise NoTargetMetadataError(
+                    "env.py sets no target_metadata, so there is nothing to compare the database "
+                    "with. In env.py, set target_metadata to your models' MetaData, e.g. "
+                    "'from app.models import Base' and 'target_metadata = Base.metadata' "
+                    "(Flask-SQLAlchemy: 'target_metadata = db.Model.metadata')."
+                )
+            revision_context.run_autogenerate(rev, context)
+            return []
+
+        with EnvironmentContext(
+            config,
+            script,
+            fn=retrieve,
+            as_sql=False,
+            template_args=revision_context.template_args,
+            revision_context=revision_context,
+            dont_mutate=True,  # alembic check would create the version table; a look must not
+        ):
+            script.run_env()
+        if "context" not in seen:
+            raise NoTargetMetadataError(
+                "env.py never ran the migrations online (it does not call "
+                "context.run_migrations()), so alembic compared nothing."
+            )
+        migration_script = revision_context.generated_revisions[-1]
+        self.emitter.emit(self._describe_script(migration_script, seen["context"]))
+        context = seen["context"]
+        return protocol.Result(
+            heads=sorted(seen["heads"]),
+            version_table=context.version_table,
+            version_table_schema=context.version_table_schema,
+            table_exists=True,
+        )
+
+    def _describe_script(self, migration_script: Any, context: Any) -> Any:
+        from alembic.autogenerate import render_python_code
+        from alembic.operations import ops as alembic_ops
+
+        render_as_batch = bool(context.opts.get("render_as_batch", False))
+        options = {
+            "render_as_batch": render_as_batch,
+            "user_module_prefix": context.opts.get("user_module_prefix"),
+            "sqlalchemy_module_prefix": context.opts.get("sqlalchemy_module_prefix", "sa."),
+            "alembic_module_prefix": context.opts.get("alembic_module_prefix", "op."),
+        }
+        if context.opts.get("render_item") is not None:
+            options["render_item"] = context.opts["render_item"]
+        upgrade_ops = alembic_ops.UpgradeOps(ops=[])
+        downgrade_ops = alembic_ops.DowngradeOps(ops=[])
+        for ops in migration_script.upgrade_ops_list:
+            upgrade_ops.ops.extend(ops.ops)
+        for ops in migration_script.downgrade_ops_list:
+            downgrade_ops.ops.extend(ops.ops)
+        flat = []
+        for op in upgrade_ops.ops:
+            if isinstance(op, alembic_ops.ModifyTableOps):
+                for sub in op.ops:
+                    wrapper = alembic_ops.ModifyTableOps(op.table_name, [sub], schema=op.schema)
+                    flat.append(_diff_op(sub, op.table_name, op.schema, wrapper, options))
+            else:
+                flat.append(_diff_op(op, None, None, op, options))
+        upgrade_python = render_python_code(upgrade_ops, **options) if upgrade_ops.ops else ""
+        downgrade_python = (
+            render_python_code(downgrade_ops, **options) if downgrade_ops.ops else ""
+        )
+        sql, sql_error = _render_sql(upgrade_ops, context)
+        return protocol.Autogenerate(
+            ops=flat,
+            upgrade_python=upgrade_python,
+            downgrade_python=downgrade_python,
+            upgrade_sql=sql,
+            dialect=context.dialect.name,
+            render_as_batch=render_as_batch,
+            sql_error=sql_error,
+        )
+
     def _revision_sql_error(self, exc: BaseException, direction: str) -> tuple[str, str]:
         """The message for a direction alembic could not render."""
         error_type = type(exc).__name__
@@ -1540,6 +1654,144 @@ def _revision_parents(revision: Any) -> tuple[str, ...]:
     if down is None:
         return ()
     return (down,) if isinstance(down, str) else tuple(down)
+
+
+_KIND_NAMES = {
+    "CreateTableOp": "add_table",
+    "DropTableOp": "drop_table",
+    "AddColumnOp": "add_column",
+    "DropColumnOp": "drop_column",
+    "AlterColumnOp": "alter_column",
+    "CreateIndexOp": "add_index",
+    "DropIndexOp": "drop_index",
+    "CreateUniqueConstraintOp": "add_unique",
+    "CreateForeignKeyOp": "add_fk",
+    "CreateCheckConstraintOp": "add_check",
+    "CreatePrimaryKeyOp": "add_primary_key",
+    "DropConstraintOp": "drop_constraint",
+    "CreateTableCommentOp": "add_table_comment",
+    "DropTableCommentOp": "drop_table_comment",
+}
+
+
+def _type_text(type_: Any) -> str | None:
+    return None if type_ is None else repr(type_)
+
+
+def _type_length(type_: Any) -> int | None:
+    length = getattr(type_, "length", None)
+    return int(length) if isinstance(length, int) else None
+
+
+def _default_text(default: Any) -> str | None:
+    if default is None or default is False:
+        return None
+    arg = getattr(default, "arg", default)
+    text = getattr(arg, "text", None)
+    return str(text if text is not None else arg)
+
+
+def _diff_op(op: Any, table: str | None, schema: str | None, render: Any, options: Any) -> Any:
+    """A ``DiffOp`` for one alembic operation (``render``: what to render for its code)."""
+    from alembic.autogenerate import render_python_code
+    from alembic.operations import ops as alembic_ops
+
+    kind = _KIND_NAMES.get(type(op).__name__, type(op).__name__)
+    table = table or getattr(op, "table_name", None) or ""
+    schema = schema if schema is not None else getattr(op, "schema", None)
+    name = ""
+    details: dict[str, Any] = {}
+    if isinstance(op, alembic_ops.CreateTableOp):
+        details["columns"] = [c.name for c in op.columns if getattr(c, "name", None)]
+    elif isinstance(op, alembic_ops.AddColumnOp):
+        column = op.column
+        name = column.name
+        details.update(
+            type=_type_text(column.type),
+            nullable=bool(column.nullable),
+            server_default=_default_text(column.server_default),
+        )
+    elif isinstance(op, alembic_ops.DropColumnOp):
+        name = op.column_name
+        reverse = getattr(op, "_reverse", None)
+        column = getattr(reverse, "column", None)
+        if column is not None:
+            details.update(type=_type_text(column.type), nullable=bool(column.nullable))
+    elif isinstance(op, alembic_ops.AlterColumnOp):
+        name = op.column_name
+        if op.modify_type is not None:
+            details.update(
+                old_type=_type_text(op.existing_type), new_type=_type_text(op.modify_type)
+            )
+            old_length = _type_length(op.existing_type)
+            new_length = _type_length(op.modify_type)
+            if old_length is not None and new_length is not None:
+                details.update(type_length_old=old_length, type_length_new=new_length)
+        if op.modify_nullable is not None:
+            details.update(old_nullable=op.existing_nullable, new_nullable=op.modify_nullable)
+        if op.modify_server_default is not False:
+            details.update(
+                old_default=_default_text(op.existing_server_default),
+                new_default=_default_text(op.modify_server_default),
+            )
+        if op.modify_name is not None:
+            details["new_name"] = op.modify_name
+    elif isinstance(op, (alembic_ops.CreateIndexOp, alembic_ops.DropIndexOp)):
+        name = op.index_name or ""
+        columns = [getattr(c, "name", str(c)) for c in getattr(op, "columns", None) or []]
+        details.update(columns=columns, unique=bool(getattr(op, "unique", False)))
+    elif isinstance(op, alembic_ops.CreateForeignKeyOp):
+        name = op.constraint_name or ""
+        details.update(
+            columns=list(op.local_cols),
+            referred_table=op.referent_table,
+            referred_columns=list(op.remote_cols),
+        )
+    elif isinstance(op, alembic_ops.CreateUniqueConstraintOp):
+        name = op.constraint_name or ""
+        details["columns"] = list(op.columns)
+    elif isinstance(op, alembic_ops.DropConstraintOp):
+        name = op.constraint_name or ""
+        details["type"] = op.constraint_type
+    qualified = f"{schema}.{table}" if schema else table
+    key = f"{kind}:{qualified}" + (f".{name}" if name else "")
+    try:
+        python = render_python_code(alembic_ops.UpgradeOps(ops=[render]), **options)
+    except Exception as exc:  # a custom renderer may not cope with one op alone
+        python = f"# could not render: {exc}"
+    return protocol.DiffOp(
+        key=key, kind=kind, table=table, schema=schema, name=name, details=details, python=python
+    )
+
+
+def _render_sql(upgrade_ops: Any, context: Any) -> tuple[str, str]:
+    """The SQL of ``upgrade_ops`` on the database's dialect, rendered offline (literal values;
+    batch mode is not applied: SQLite rebuilds need the live table)."""
+    from alembic.operations import Operations
+    from alembic.operations import ops as alembic_ops
+    from alembic.runtime.migration import MigrationContext
+
+    buffer = io.StringIO()
+    offline = MigrationContext.configure(
+        dialect_name=context.dialect.name,
+        opts={"as_sql": True, "output_buffer": buffer, "literal_binds": True},
+    )
+    operations = Operations(offline)
+    errors: list[str] = []
+
+    def invoke(op: Any) -> None:
+        if isinstance(op, alembic_ops.ModifyTableOps):
+            for sub in op.ops:
+                invoke(sub)
+            return
+        try:
+            operations.invoke(op)
+        except Exception as exc:
+            errors.append(f"{type(op).__name__}: {_first_line(str(exc)) or type(exc).__name__}")
+
+    for op in upgrade_ops.ops:
+        invoke(op)
+    return buffer.getvalue(), "; ".join(errors)
 
 
 def _try_lock_file(fd: int) -> bool:
@@ -1753,7 +2005,10 @@ def _describe(exc: BaseException, runner: Runner | None) -> tuple[str, str]:
     shown = runner.shown if runner is not None else "the database"
     where = _where(exc, runner)
 
-    if isinstance(exc, (ForeignDatabaseError, MigrationLockedError, MultipleDatabasesError)):
+    if isinstance(
+        exc,
+        (ForeignDatabaseError, MigrationLockedError, MultipleDatabasesError, NoTargetMetadataError),
+    ):
         return error_type, text
     if isinstance(exc, RunCancelled) or (
         _CANCEL_REQUESTED.is_set() and state is not None and state.current_step is not None
@@ -1814,7 +2069,7 @@ def _describe(exc: BaseException, runner: Runner | None) -> tuple[str, str]:
         DBAPIError = ()  # type: ignore[assignment,misc]
     if DBAPIError and isinstance(exc, DBAPIError):
         first = _first_line(str(exc.orig) if exc.orig is not None else text)
-        if runner is not None and runner.request.operation == "status" and _is_read_only(exc):
+        if runner is not None and runner.request.operation in _READ_ONLY and _is_read_only(exc):
             return "ReadOnlyStatusError", (
                 f"env.py tries to write while only reading the status: {first}{where}. Migrator "
                 "reads the status in read-only sessions so that looking never changes the "
@@ -2016,7 +2271,7 @@ def main() -> int:
         raw = _read_request_line()
         emitter.set_scrubber(protocol.Scrubber.for_url(raw))  # until the request is parsed
         request = protocol.Request.from_json(raw)
-        if request.operation not in ("upgrade", "downgrade", "stamp", "status", "revision_sql"):
+        if request.operation not in (*_MIGRATING, *_READ_ONLY, "revision_sql"):
             raise ValueError(f"unknown operation {request.operation!r}")
     except Exception as exc:
         emitter.emit(protocol.Error(type="ProtocolError", message=f"Bad request: {exc}"))

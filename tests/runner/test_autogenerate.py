@@ -1,0 +1,189 @@
+"""The child's ``autogenerate`` compare on real databases: what it finds, that it writes nothing,
+fresh imports, and its preconditions (target_metadata, up to date, env.py failing)."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+from sqlalchemy.pool import NullPool
+
+from migrator_gui.core import protocol
+from tests.db_fixtures import current_heads
+from tests.runner.conftest import run_child
+
+OLD_MODELS = '''
+import sqlalchemy as sa
+
+metadata = sa.MetaData()
+
+author = sa.Table(
+    "author", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("name", sa.String(100), nullable=False),
+    sa.Column("nickname", sa.String(50)),
+    sa.Column("bio", sa.String(200)),
+    sa.Column("email", sa.String(120)),
+)
+'''
+
+NEW_MODELS = '''
+import sqlalchemy as sa
+
+metadata = sa.MetaData()
+
+author = sa.Table(
+    "author", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("name", sa.String(100), nullable=False),
+    sa.Column("pen_name", sa.String(50)),             # nickname renamed (same type)
+    sa.Column("bio", sa.String(80)),                  # shorter: may truncate
+    sa.Column("email", sa.String(120), index=True),   # index added
+    sa.Column("age", sa.Integer),                     # nullable column added
+    sa.Column("rank", sa.Integer, nullable=False),    # NOT NULL without default
+)
+
+book = sa.Table(                                      # table added, with a foreign key
+    "book", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("author_id", sa.Integer, sa.ForeignKey("author.id"), nullable=False),
+)
+'''
+
+
+def _project(tmp_path: Path, url: str, models: str = OLD_MODELS) -> Path:
+    root = tmp_path / "proj"
+    root.mkdir()
+    config = Config(str(root / "alembic.ini"))
+    command.init(config, str(root / "migrations"))
+    ini = root / "alembic.ini"
+    ini.write_text(ini.read_text().replace(
+        "sqlalchemy.url = driver://user:pass@localhost/dbname", f"sqlalchemy.url = {url}"))
+    env = root / "migrations" / "env.py"
+    env.write_text(env.read_text().replace(
+        "target_metadata = None",
+        "import models\ntarget_metadata = models.metadata",
+    ).replace("context.configure(\n            connection=connection,",
+              "context.configure(\n            connection=connection, compare_type=True,"))
+    (root / "models.py").write_text(models)
+    return root
+
+
+def _create_old_schema(url: str) -> None:
+    namespace: dict[str, object] = {}
+    exec(OLD_MODELS, namespace)
+    engine = sa.create_engine(url, poolclass=NullPool)
+    try:
+        namespace["metadata"].create_all(engine)  # type: ignore[attr-defined]
+        with engine.begin() as conn:
+            conn.execute(sa.text("INSERT INTO author (id, name) VALUES (1, 'Ann')"))
+    finally:
+        engine.dispose()
+
+
+def _ops(run) -> list[protocol.DiffOp]:  # type: ignore[no-untyped-def]
+    (found,) = run.of(protocol.Autogenerate)
+    return found.ops
+
+
+def test_compare_lists_the_changes_and_writes_nothing(db_url: str, tmp_path: Path) -> None:
+    root = _project(tmp_path, db_url)
+    _create_old_schema(db_url)
+    (root / "models.py").write_text(NEW_MODELS)
+    run = run_child(root, "autogenerate", db_url)
+    assert run.returncode == 0, run.text()
+    ops = _ops(run)
+    keys = {op.key for op in ops}
+    assert "add_table:book" in keys
+    assert "add_column:author.age" in keys and "add_column:author.rank" in keys
+    assert "add_column:author.pen_name" in keys and "drop_column:author.nickname" in keys
+    assert "alter_column:author.bio" in keys
+    assert any(op.kind == "add_index" and op.details["columns"] == ["email"] for op in ops)
+    rank = next(op for op in ops if op.key == "add_column:author.rank")
+    assert rank.details["nullable"] is False and rank.details["server_default"] is None
+    bio = next(op for op in ops if op.key == "alter_column:author.bio")
+    assert (bio.details["type_length_old"], bio.details["type_length_new"]) == (200, 80)
+    dropped = next(op for op in ops if op.key == "drop_column:author.nickname")
+    assert "50" in (dropped.details.get("type") or "")
+    assert "op.add_column('author'" in rank.python
+    (event,) = run.of(protocol.Autogenerate)
+    assert "op.create_table('book'" in event.upgrade_python
+    assert "op.drop_table('book')" in event.downgrade_python
+    assert "CREATE TABLE book" in event.upgrade_sql
+    assert event.dialect == sa.make_url(db_url).get_backend_name().replace("mariadb", "mysql")
+    # nothing written: no revision file, no version table, the schema as it was
+    assert not list((root / "migrations" / "versions").glob("*.py"))
+    assert current_heads(db_url) == set()
+    inspector_engine = sa.create_engine(db_url, poolclass=NullPool)
+    try:
+        names = sa.inspect(inspector_engine).get_table_names()
+    finally:
+        inspector_engine.dispose()
+    assert "book" not in names and "alembic_version" not in names
+
+
+def test_models_are_imported_fresh_and_no_change_is_an_empty_diff(
+    sqlite_url: str, tmp_path: Path
+) -> None:
+    root = _project(tmp_path, sqlite_url)
+    _create_old_schema(sqlite_url)
+    run = run_child(root, "autogenerate", sqlite_url)
+    assert run.returncode == 0, run.text()
+    assert _ops(run) == []
+    (root / "models.py").write_text(OLD_MODELS.replace(
+        'sa.Column("email", sa.String(120)),',
+        'sa.Column("email", sa.String(120)),\n    sa.Column("twitter", sa.String(40)),'))
+    run = run_child(root, "autogenerate", sqlite_url)
+    assert [op.key for op in _ops(run)] == ["add_column:author.twitter"]
+
+
+def test_no_target_metadata_says_what_to_set(sqlite_url: str, tmp_path: Path) -> None:
+    root = _project(tmp_path, sqlite_url)
+    env = root / "migrations" / "env.py"
+    env.write_text(env.read_text().replace(
+        "import models\ntarget_metadata = models.metadata", "target_metadata = None"))
+    run = run_child(root, "autogenerate", sqlite_url)
+    assert run.returncode == 1
+    assert run.error.type == "NoTargetMetadataError"
+    assert "target_metadata = Base.metadata" in run.error.message
+
+
+def test_a_database_behind_the_heads_is_not_compared(sqlite_url: str, tmp_path: Path) -> None:
+    root = _project(tmp_path, sqlite_url)
+    versions = root / "migrations" / "versions"
+    (versions / "aaaa00000001_first.py").write_text(textwrap.dedent('''\
+        """first
+
+        Revision ID: aaaa00000001
+        Revises:
+        """
+        revision = "aaaa00000001"
+        down_revision = None
+        branch_labels = None
+        depends_on = None
+
+
+        def upgrade():
+            pass
+
+
+        def downgrade():
+            pass
+        '''))
+    run = run_child(root, "autogenerate", sqlite_url)
+    assert run.returncode == 1
+    assert "Target database is not up to date" in run.error.message
+
+
+def test_env_py_that_raises_on_import_names_the_file_and_line(
+    sqlite_url: str, tmp_path: Path
+) -> None:
+    root = _project(tmp_path, sqlite_url)
+    (root / "models.py").write_text("import sqlalchemy as sa\n\nraise RuntimeError('boom')\n")
+    run = run_child(root, "autogenerate", sqlite_url)
+    assert run.returncode == 1
+    assert "boom" in run.error.message
+    assert "models.py" in run.error.message or "models.py" in run.error.traceback
