@@ -219,6 +219,9 @@ class Autogenerate:
     render_as_batch: bool = False
     sql_error: str = ""
     """Why (part of) the SQL could not be rendered offline."""
+    table_rows: dict[str, int] = field(default_factory=dict)
+    """Rows of the existing tables the operations touch (PostgreSQL and MariaDB: the server's
+    estimate, SQLite: counted), for the warnings that depend on a table's size."""
     event: Literal["autogenerate"] = "autogenerate"
 
 

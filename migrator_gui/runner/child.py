@@ -1499,6 +1499,10 @@ class Runner:
                     "(Flask-SQLAlchemy: 'target_metadata = db.Model.metadata')."
                 )
             revision_context.run_autogenerate(rev, context)
+            # while the connection is open: the sizes of the tables the operations touch
+            seen["rows"] = _table_rows(
+                context.connection, _touched_tables(revision_context.generated_revisions[-1])
+            )
             return []
 
         with EnvironmentContext(
@@ -1517,7 +1521,9 @@ class Runner:
                 "context.run_migrations()), so alembic compared nothing."
             )
         migration_script = revision_context.generated_revisions[-1]
-        self.emitter.emit(self._describe_script(migration_script, seen["context"]))
+        self.emitter.emit(
+            self._describe_script(migration_script, seen["context"], seen.get("rows", {}))
+        )
         context = seen["context"]
         return protocol.Result(
             heads=sorted(seen["heads"]),
@@ -1526,7 +1532,9 @@ class Runner:
             table_exists=True,
         )
 
-    def _describe_script(self, migration_script: Any, context: Any) -> Any:
+    def _describe_script(
+        self, migration_script: Any, context: Any, table_rows: dict[str, int]
+    ) -> Any:
         from alembic.autogenerate import render_python_code
         from alembic.operations import ops as alembic_ops
 
@@ -1559,6 +1567,7 @@ class Runner:
         )
         sql, sql_error = _render_sql(upgrade_ops, context)
         return protocol.Autogenerate(
+            table_rows=table_rows,
             ops=flat,
             upgrade_python=upgrade_python,
             downgrade_python=downgrade_python,
@@ -1762,6 +1771,58 @@ def _diff_op(op: Any, table: str | None, schema: str | None, render: Any, option
     return protocol.DiffOp(
         key=key, kind=kind, table=table, schema=schema, name=name, details=details, python=python
     )
+
+
+def _touched_tables(migration_script: Any) -> list[tuple[str, str | None]]:
+    """(table, schema) of the existing tables an autogenerate's operations change."""
+    from alembic.operations import ops as alembic_ops
+
+    found: dict[tuple[str, str | None], None] = {}
+    for upgrade_ops in migration_script.upgrade_ops_list:
+        for op in upgrade_ops.ops:
+            if isinstance(op, alembic_ops.CreateTableOp):
+                continue
+            table = getattr(op, "table_name", None)
+            if table:
+                found[(table, getattr(op, "schema", None))] = None
+    return list(found)
+
+
+def _table_rows(connection: Any, tables: list[tuple[str, str | None]]) -> dict[str, int]:
+    """Row counts of ``tables`` (cheap: the server's estimate on PostgreSQL and MariaDB, an
+    exact count on SQLite). Best effort: a failed query (on PostgreSQL it aborts the
+    transaction) stops the counting, and the tables not counted are left out."""
+    import sqlalchemy
+
+    dialect = connection.dialect.name
+    preparer = connection.dialect.identifier_preparer
+    found: dict[str, int] = {}
+    for table, schema in tables:
+        try:
+            if dialect == "postgresql":
+                name = preparer.quote(table) if schema is None else (
+                    f"{preparer.quote_schema(schema)}.{preparer.quote(table)}")
+                value = connection.execute(
+                    sqlalchemy.text("SELECT reltuples::bigint FROM pg_class WHERE oid = "
+                                    "to_regclass(:name)"), {"name": name}
+                ).scalar()
+                if value is not None and value < 0:  # never analysed: count it
+                    value = connection.execute(
+                        sqlalchemy.text(f"SELECT count(*) FROM {name}")).scalar()
+            elif dialect in ("mysql", "mariadb"):
+                value = connection.execute(
+                    sqlalchemy.text("SELECT TABLE_ROWS FROM information_schema.TABLES WHERE "
+                                    "TABLE_SCHEMA = COALESCE(:schema, DATABASE()) AND "
+                                    "TABLE_NAME = :table"), {"schema": schema, "table": table}
+                ).scalar()
+            else:
+                name = preparer.quote(table)
+                value = connection.execute(sqlalchemy.text(f"SELECT count(*) FROM {name}")).scalar()
+        except Exception:
+            break  # PostgreSQL: the transaction is aborted now; the others would fail too
+        if value is not None:
+            found[table] = int(value)
+    return found
 
 
 def _render_sql(upgrade_ops: Any, context: Any) -> tuple[str, str]:
