@@ -16,12 +16,16 @@ from typing import Any, Literal, Union
 
 PROTOCOL_VERSION = 4
 
-Operation = Literal["upgrade", "downgrade", "stamp", "status", "revision_sql", "autogenerate"]
+Operation = Literal[
+    "upgrade", "downgrade", "stamp", "status", "revision_sql", "autogenerate", "revision"
+]
 """What the child does. ``status`` runs env.py only to learn its version table and read its rows.
 ``revision_sql`` renders, offline, the upgrade and the downgrade SQL of the ONE revision named by
 ``target`` (from its parents to it and back), sending one :class:`RevisionSql` per direction.
 ``autogenerate`` compares env.py's ``target_metadata`` with the database, as ``alembic check``
-does, and sends one :class:`Autogenerate` event; nothing is written."""
+does, and sends one :class:`Autogenerate` event; nothing is written. ``revision`` compares the
+same way and writes a revision file with the operations ``selected`` (and ``renames``) only,
+through alembic's own machinery, sending one :class:`RevisionWritten`."""
 
 
 @dataclass(frozen=True)
@@ -52,6 +56,17 @@ class Request:
     """Offline mode: render the SQL from these version rows (what the database holds now; empty:
     base), as ``alembic upgrade --sql <current>:<target>`` does for one row. None: the range is
     in ``target`` (``from:to``) or starts at base."""
+    message: str = ""
+    """``revision``: the revision message."""
+    branch_label: str | None = None
+    """``revision``: a branch label for the new revision."""
+    head: str = "head"
+    """``revision``: the head the new revision follows."""
+    selected: list[str] | None = None
+    """``revision``: the :class:`DiffOp` keys to write (None: every operation)."""
+    renames: list[list[str]] = field(default_factory=list)
+    """``revision``: ``[table, old_column, new_column]`` drop + add pairs written as one
+    ``alter_column(new_column_name=...)`` (keeps the data)."""
     watch_parent: bool = False
     """The parent keeps stdin open after the request line: the child exits (and the database
     rolls back its open transaction) as soon as stdin reaches end of file, i.e. the parent died.
@@ -226,6 +241,19 @@ class Autogenerate:
 
 
 @dataclass(frozen=True)
+class RevisionWritten:
+    """``revision`` wrote a file."""
+
+    revision: str
+    path: str
+    operations: int
+    """How many operations it holds (a rename counts once)."""
+    missing: list[str] = field(default_factory=list)
+    """Selected keys the fresh compare did not find any more (the models changed since)."""
+    event: Literal["revision_written"] = "revision_written"
+
+
+@dataclass(frozen=True)
 class Backend:
     """The server-side session of the migration connection (for lock diagnosis and cancel)."""
 
@@ -274,8 +302,8 @@ class Error:
 
 # A runtime alias: the child may run on Python < 3.10, where ``X | Y`` cannot be evaluated.
 Event = Union[  # noqa: UP007
-    Started, Plan, StepStarted, Statement, Step, Log, Sql, RevisionSql, Autogenerate, Backend,
-    Result, Error,
+    Started, Plan, StepStarted, Statement, Step, Log, Sql, RevisionSql, Autogenerate,
+    RevisionWritten, Backend, Result, Error,
 ]
 
 _EVENT_TYPES: dict[str, type[Any]] = {
@@ -288,6 +316,7 @@ _EVENT_TYPES: dict[str, type[Any]] = {
     "sql": Sql,
     "revision_sql": RevisionSql,
     "autogenerate": Autogenerate,
+    "revision_written": RevisionWritten,
     "backend": Backend,
     "result": Result,
     "error": Error,
@@ -636,6 +665,7 @@ __all__ = [
     "Request",
     "Result",
     "RevisionSql",
+    "RevisionWritten",
     "Scrubber",
     "Sql",
     "Started",

@@ -122,7 +122,7 @@ _CONNECTING_ENGINE_ARGS = frozenset({"creator", "async_creator", "pool", "module
 _DEFAULT_PORTS = {"postgresql": 5432, "mysql": 3306, "mariadb": 3306}
 _MYSQL_LOCK_NAME_MAX = 64
 _MIGRATING = ("upgrade", "downgrade", "stamp")
-_READ_ONLY = ("status", "autogenerate")  # every session of these is made read-only
+_READ_ONLY = ("status", "autogenerate", "revision")  # every session of these is read-only
 _LOCK_INFO_OFFSET = 16  # the SQLite lock file: byte 0 is locked, who holds it is written here
 _FOREVER_MS = 2_147_483_647  # SQLite busy timeout "wait forever" (the largest it takes)
 _MYSQL_FOREVER = 31_536_000  # lock_wait_timeout's maximum (a year)
@@ -161,6 +161,10 @@ class MigrationLockedError(Exception):
 
 class NoTargetMetadataError(Exception):
     """env.py gives autogenerate nothing to compare with."""
+
+
+class NothingToWriteError(Exception):
+    """A revision was asked for with no operation left to write."""
 
 
 class RunCancelled(Exception):
@@ -1155,6 +1159,8 @@ class Runner:
                 return self._revision_sql(config)
             if request.operation == "autogenerate":
                 return self._autogenerate(config)
+            if request.operation == "revision":
+                return self._write_revision(config)
             if request.sql and request.starting_rev is not None:
                 self._offline_from(config, list(request.starting_rev))
             elif request.operation == "upgrade":
@@ -1469,6 +1475,59 @@ class Runner:
         (alembic's own RevisionContext, so env.py's include_object, compare_type, renderers and
         process_revision_directives apply), and send what it found; nothing is written. Every
         session is read-only."""
+        revision_context, seen = self._compare(config, {"message": None})
+        scripts = revision_context.generated_revisions
+        if scripts:
+            event = self._describe_script(scripts[-1], seen["context"], seen.get("rows", {}))
+        else:  # env.py's process_revision_directives dropped it (as it does when empty)
+            event = protocol.Autogenerate(
+                ops=[], upgrade_python="", downgrade_python="", upgrade_sql="",
+                dialect=seen["context"].dialect.name,
+            )
+        self.emitter.emit(event)
+        return self._compare_result(seen)
+
+    def _write_revision(self, config: Any) -> Any:
+        """Compare as :meth:`_autogenerate` does, keep only the ``selected`` operations (and
+        turn the ``renames`` drop + add pairs into ``alter_column(new_column_name=...)``), and
+        write the revision file with alembic's own templates and hooks."""
+        request = self.request
+        outcome: dict[str, Any] = {}
+
+        def keep_selected(context: Any, rev: Any, directives: list[Any]) -> None:
+            for script in directives:
+                outcome.update(_filter_script(script, request.selected, request.renames))
+
+        revision_context, seen = self._compare(
+            config,
+            {"message": request.message, "head": request.head or "head",
+             "branch_label": request.branch_label or None},
+            keep_selected,
+        )
+        if not revision_context.generated_revisions:
+            raise NothingToWriteError(
+                "env.py's process_revision_directives dropped the revision: nothing was written."
+            )
+        if not outcome.get("kept"):
+            raise NothingToWriteError(
+                "None of the chosen operations is in the comparison any more (the models or "
+                "the database changed since): compare again. Nothing was written."
+            )
+        scripts = list(revision_context.generate_scripts())
+        script = scripts[-1]
+        self.emitter.emit(
+            protocol.RevisionWritten(
+                revision=script.revision,
+                path=str(script.path),
+                operations=int(outcome["kept"]),
+                missing=sorted(outcome.get("missing", ())),
+            )
+        )
+        return self._compare_result(seen)
+
+    def _compare(
+        self, config: Any, args: dict[str, Any], hook: Callable[..., None] | None = None
+    ) -> tuple[Any, dict[str, Any]]:
         from alembic.autogenerate import RevisionContext
         from alembic.runtime.environment import EnvironmentContext
         from alembic.script import ScriptDirectory
@@ -1484,8 +1543,11 @@ class Runner:
             "version_path": None,
             "rev_id": None,
             "depends_on": None,
+            **args,
         }
-        revision_context = RevisionContext(config, script, command_args)
+        revision_context = RevisionContext(
+            config, script, command_args, process_revision_directives=hook
+        )
         seen: dict[str, Any] = {}
 
         def retrieve(rev: Any, context: Any) -> Any:
@@ -1500,9 +1562,11 @@ class Runner:
                 )
             revision_context.run_autogenerate(rev, context)
             # while the connection is open: the sizes of the tables the operations touch
-            seen["rows"] = _table_rows(
-                context.connection, _touched_tables(revision_context.generated_revisions[-1])
-            )
+            if revision_context.generated_revisions:
+                seen["rows"] = _table_rows(
+                    context.connection,
+                    _touched_tables(revision_context.generated_revisions[-1]),
+                )
             return []
 
         with EnvironmentContext(
@@ -1520,10 +1584,10 @@ class Runner:
                 "env.py never ran the migrations online (it does not call "
                 "context.run_migrations()), so alembic compared nothing."
             )
-        migration_script = revision_context.generated_revisions[-1]
-        self.emitter.emit(
-            self._describe_script(migration_script, seen["context"], seen.get("rows", {}))
-        )
+        return revision_context, seen
+
+    @staticmethod
+    def _compare_result(seen: dict[str, Any]) -> Any:
         context = seen["context"]
         return protocol.Result(
             heads=sorted(seen["heads"]),
@@ -1700,6 +1764,94 @@ def _default_text(default: Any) -> str | None:
     return str(text if text is not None else arg)
 
 
+def _op_key(kind: str, table: str, schema: str | None, name: str) -> str:
+    """A ``DiffOp`` key: ``add_column:public.user.age``."""
+    qualified = f"{schema}.{table}" if schema else table
+    return f"{kind}:{qualified}" + (f".{name}" if name else "")
+
+
+def _op_name(op: Any) -> str:
+    for attribute in ("column_name", "index_name", "constraint_name"):
+        value = getattr(op, attribute, None)
+        if value:
+            return str(value)
+    column = getattr(op, "column", None)
+    return str(getattr(column, "name", "") or "")
+
+
+def _filter_script(
+    script: Any, selected: list[str] | None, renames: list[list[str]]
+) -> dict[str, Any]:
+    """Keep the ``selected`` operations of an autogenerated MigrationScript (None: all), with
+    each ``[table, old, new]`` rename's drop + add replaced by one ``alter_column``; the
+    downgrade is regenerated from what is kept. Returns how many were kept and the selected
+    keys not found."""
+    from alembic.operations import ops as alembic_ops
+
+    wanted = None if selected is None else set(selected)
+    found: set[str] = set()
+    kept = 0
+    rename_map = {(t, old): new for t, old, new in renames}
+    rename_targets = {(t, new) for t, _, new in renames}
+    for upgrade_ops in script.upgrade_ops_list:
+        new_ops = []
+        for op in upgrade_ops.ops:
+            if isinstance(op, alembic_ops.ModifyTableOps):
+                subs = []
+                added = {
+                    sub.column.name: sub for sub in op.ops
+                    if isinstance(sub, alembic_ops.AddColumnOp)
+                }
+                for sub in op.ops:
+                    kind = _KIND_NAMES.get(type(sub).__name__, type(sub).__name__)
+                    key = _op_key(kind, op.table_name, op.schema, _op_name(sub))
+                    found.add(key)
+                    if isinstance(sub, alembic_ops.DropColumnOp) and (
+                        (op.table_name, sub.column_name) in rename_map
+                    ):
+                        new_name = rename_map[(op.table_name, sub.column_name)]
+                        source = added.get(new_name)
+                        column = getattr(getattr(sub, "_reverse", None), "column", None)
+                        subs.append(
+                            alembic_ops.AlterColumnOp(
+                                op.table_name,
+                                sub.column_name,
+                                schema=op.schema,
+                                modify_name=new_name,
+                                existing_type=(source.column.type if source is not None
+                                               else getattr(column, "type", None)),
+                                existing_nullable=(source.column.nullable if source is not None
+                                                   else getattr(column, "nullable", None)),
+                            )
+                        )
+                        kept += 1
+                        continue
+                    if isinstance(sub, alembic_ops.AddColumnOp) and (
+                        (op.table_name, sub.column.name) in rename_targets
+                    ):
+                        continue  # written as the rename
+                    if wanted is None or key in wanted:
+                        subs.append(sub)
+                        kept += 1
+                if subs:
+                    op.ops = subs
+                    new_ops.append(op)
+            else:
+                kind = _KIND_NAMES.get(type(op).__name__, type(op).__name__)
+                key = _op_key(kind, getattr(op, "table_name", "") or "",
+                              getattr(op, "schema", None), _op_name(op))
+                found.add(key)
+                if wanted is None or key in wanted:
+                    new_ops.append(op)
+                    kept += 1
+        upgrade_ops.ops = new_ops
+    # (no strict=: the runner keeps to Python 3.8)
+    for upgrade_ops, downgrade_ops in zip(script.upgrade_ops_list, script.downgrade_ops_list):  # noqa: B905
+        downgrade_ops.ops = upgrade_ops.reverse().ops
+    missing = (wanted or set()) - found
+    return {"kept": kept, "missing": missing}
+
+
 def _diff_op(op: Any, table: str | None, schema: str | None, render: Any, options: Any) -> Any:
     """A ``DiffOp`` for one alembic operation (``render``: what to render for its code)."""
     from alembic.autogenerate import render_python_code
@@ -1762,8 +1914,7 @@ def _diff_op(op: Any, table: str | None, schema: str | None, render: Any, option
     elif isinstance(op, alembic_ops.DropConstraintOp):
         name = op.constraint_name or ""
         details["type"] = op.constraint_type
-    qualified = f"{schema}.{table}" if schema else table
-    key = f"{kind}:{qualified}" + (f".{name}" if name else "")
+    key = _op_key(kind, table, schema, name)
     try:
         python = render_python_code(alembic_ops.UpgradeOps(ops=[render]), **options)
     except Exception as exc:  # a custom renderer may not cope with one op alone
@@ -2068,7 +2219,13 @@ def _describe(exc: BaseException, runner: Runner | None) -> tuple[str, str]:
 
     if isinstance(
         exc,
-        (ForeignDatabaseError, MigrationLockedError, MultipleDatabasesError, NoTargetMetadataError),
+        (
+            ForeignDatabaseError,
+            MigrationLockedError,
+            MultipleDatabasesError,
+            NoTargetMetadataError,
+            NothingToWriteError,
+        ),
     ):
         return error_type, text
     if isinstance(exc, RunCancelled) or (

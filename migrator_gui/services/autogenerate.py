@@ -7,6 +7,7 @@ warnings of :mod:`migrator_gui.core.lint` on them, and a suggested revision mess
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 from PySide6.QtCore import QObject
@@ -17,7 +18,7 @@ from migrator_gui.core.lint import LintWarning, lint, suggest_message
 from migrator_gui.core.project import Project
 from migrator_gui.services.migrate import RunnerJob, make_request
 
-__all__ = ["AutogenerateJob", "AutogenerateResult"]
+__all__ = ["AutogenerateJob", "AutogenerateResult", "WriteRevisionJob"]
 
 
 @dataclass(frozen=True)
@@ -73,3 +74,46 @@ class AutogenerateJob(RunnerJob):
         if isinstance(event, protocol.Autogenerate):
             self._compare = event
         super()._handle_event(event)
+
+
+class WriteRevisionJob(RunnerJob):
+    """Writes the revision file of a fresh compare with only the ``selected`` operations (and
+    the accepted ``renames``), through alembic's own templates and hooks; the database is only
+    read. ``result`` carries the :class:`protocol.RevisionWritten`."""
+
+    def __init__(
+        self,
+        project: Project,
+        url: str,
+        message: str,
+        selected: list[str],
+        *,
+        renames: list[tuple[str, str, str]] | None = None,
+        branch_label: str = "",
+        head: str = "head",
+        parent: QObject | None = None,
+    ) -> None:
+        request = dataclasses.replace(
+            make_request(project, url, "revision"),
+            message=message,
+            selected=list(selected),
+            renames=[list(r) for r in renames or ()],
+            branch_label=branch_label or None,
+            head=head or "head",
+        )
+        super().__init__(project, request, parent)
+        self._written: protocol.RevisionWritten | None = None
+
+    def run(self) -> protocol.RevisionWritten:  # type: ignore[override]
+        super().run()
+        if self._written is None:
+            raise RunnerError(
+                "The runner finished without writing the revision.", error_type="ProtocolError"
+            )
+        return self._written
+
+    def _handle_event(self, event: protocol.Event) -> None:
+        if isinstance(event, protocol.RevisionWritten):
+            self._written = event
+        super()._handle_event(event)
+

@@ -3,6 +3,8 @@ fresh imports, and its preconditions (target_metadata, up to date, env.py failin
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
@@ -192,3 +194,65 @@ def test_env_py_that_raises_on_import_names_the_file_and_line(
     assert run.returncode == 1
     assert "boom" in run.error.message
     assert "models.py" in run.error.message or "models.py" in run.error.traceback
+
+
+# --------------------------------------------------------------------------------------------
+# writing the revision
+
+
+def _alembic(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "alembic", *args], cwd=root, capture_output=True, text=True,
+        timeout=120,
+    )
+
+
+def test_the_written_revision_applies_and_leaves_alembic_check_clean(
+    db_url: str, tmp_path: Path
+) -> None:
+    root = _project(tmp_path, db_url)
+    env = root / "migrations" / "env.py"
+    env.write_text(env.read_text().replace("compare_type=True,", "compare_type=True, "
+                                           "render_as_batch=True,"))
+    _create_old_schema(db_url)
+    engine = sa.create_engine(db_url, poolclass=NullPool)
+    with engine.begin() as conn:
+        conn.execute(sa.text("UPDATE author SET nickname = 'Annie'"))
+    (root / "models.py").write_text(NEW_MODELS.replace(
+        '    sa.Column("rank", sa.Integer, nullable=False),    # NOT NULL without default\n', ""))
+    compare = run_child(root, "autogenerate", db_url)
+    keys = [op.key for op in _ops(compare)]
+    run = run_child(root, "revision", db_url, message="author changes", selected=keys,
+                    renames=[["author", "nickname", "pen_name"]])
+    assert run.returncode == 0, run.text()
+    (written,) = run.of(protocol.RevisionWritten)
+    text = Path(written.path).read_text()
+    assert '"""author changes' in text
+    assert "new_column_name='pen_name'" in text
+    assert "drop_column('nickname')" not in text and "add_column(sa.Column('pen_name'" not in text
+    assert written.operations == len(keys) - 1  # the drop + add pair is one rename
+
+    upgraded = _alembic(root, "upgrade", "head")
+    assert upgraded.returncode == 0, upgraded.stderr
+    with engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT pen_name FROM author")).scalar() == "Annie"
+    engine.dispose()
+    checked = _alembic(root, "check")
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert "No new upgrade operations detected" in checked.stdout + checked.stderr
+
+
+def test_an_unchecked_operation_is_left_out_of_the_file(sqlite_url: str, tmp_path: Path) -> None:
+    root = _project(tmp_path, sqlite_url)
+    _create_old_schema(sqlite_url)
+    (root / "models.py").write_text(NEW_MODELS)
+    keys = [op.key for op in _ops(run_child(root, "autogenerate", sqlite_url))]
+    chosen = [k for k in keys if k != "add_column:author.age"]
+    run = run_child(root, "revision", sqlite_url, message="without age", selected=chosen)
+    assert run.returncode == 0, run.text()
+    (written,) = run.of(protocol.RevisionWritten)
+    text = Path(written.path).read_text()
+    assert "'age'" not in text
+    assert "'rank'" in text and "create_table('book'" in text
+    assert "drop_column('author', 'rank')" in text  # the downgrade follows what is kept
+    assert current_heads(sqlite_url) == set()  # writing a file changed nothing in the database

@@ -8,9 +8,14 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QObject
 
+from migrator_gui.core import protocol
 from migrator_gui.core.errors import RunnerError
 from migrator_gui.core.project import open_project
-from migrator_gui.services.autogenerate import AutogenerateJob, AutogenerateResult
+from migrator_gui.services.autogenerate import (
+    AutogenerateJob,
+    AutogenerateResult,
+    WriteRevisionJob,
+)
 from tests.runner.test_autogenerate import NEW_MODELS, _create_old_schema, _project
 
 TIMEOUT = 60_000
@@ -76,3 +81,26 @@ def test_an_empty_diff_and_a_missing_target_metadata(
     results, errors = _compare(qtbot, owner, root, sqlite_url)
     (error,) = errors
     assert isinstance(error, RunnerError) and error.error_type == "NoTargetMetadataError"
+
+
+def test_write_revision_job_writes_the_chosen_operations(
+    qtbot, owner: QObject, sqlite_url: str, tmp_path: Path
+) -> None:
+    root = _project(tmp_path, sqlite_url)
+    _create_old_schema(sqlite_url)
+    (root / "models.py").write_text(NEW_MODELS)
+    (result,), _ = _compare(qtbot, owner, root, sqlite_url)
+    assert isinstance(result, AutogenerateResult)
+    rename = next(w.rename for w in result.warnings if w.rename)
+    keys = [op.key for op in result.ops if op.key != "add_column:author.age"]
+    job = WriteRevisionJob(open_project(root), sqlite_url, "add book", keys, renames=[rename],
+                           parent=owner)
+    written: list[object] = []
+    job.result.connect(written.append)
+    with qtbot.waitSignal(job.finished, timeout=TIMEOUT):
+        job.start()
+    (event,) = written
+    assert isinstance(event, protocol.RevisionWritten)
+    text = Path(event.path).read_text()
+    assert "new_column_name='pen_name'" in text and "'age'" not in text
+    assert Path(event.path).parent == root / "migrations" / "versions"
