@@ -28,6 +28,12 @@ from PySide6.QtWidgets import (
 
 from migrator_gui.core import protocol
 from migrator_gui.core.audit import AuditLog
+from migrator_gui.core.env_setup import (
+    apply_env_edit,
+    plan_env_edit,
+    read_env_text,
+    suggest_targets,
+)
 from migrator_gui.core.errors import MigratorError, ProjectError, RunnerError
 from migrator_gui.core.locks import Blocker, LockWait
 from migrator_gui.core.plan import MigrationPlan
@@ -38,6 +44,12 @@ from migrator_gui.core.recent import load_recent, remember_project
 from migrator_gui.core.revisions import RevisionGraph
 from migrator_gui.core.status import DbStatus, StatusKind, classify, unreachable
 from migrator_gui.core.urls import check_url, describe_database, redact_url
+from migrator_gui.services.autogenerate import (
+    AutogenerateJob,
+    AutogenerateResult,
+    WriteRevisionJob,
+)
+from migrator_gui.services.environment import InitEnvironmentJob, available_templates
 from migrator_gui.services.graph import LoadGraphJob
 from migrator_gui.services.jobs import Job
 from migrator_gui.services.lock_watch import LockWatchJob, TerminateSessionJob
@@ -52,6 +64,7 @@ from migrator_gui.services.plan import PlanJob
 from migrator_gui.services.revision_sql import dialect_of
 from migrator_gui.services.status import StatusService
 from migrator_gui.ui.confirm_database_dialog import ConfirmDatabaseDialog
+from migrator_gui.ui.diff_pane import DiffPane, WriteRequest
 from migrator_gui.ui.error_banner import ErrorBanner
 from migrator_gui.ui.history_panel import HistoryPanel
 from migrator_gui.ui.lock_wait_view import LockWaitView
@@ -103,6 +116,10 @@ class MainWindow(QMainWindow):
         self._run_total = 0
         self._run_matches_plan = False
         self._lock_watch: LockWatchJob | None = None
+        self._select_after_load = ""
+        """A revision to select once the graph is read again (one just written)."""
+        self._compare_after_run = False
+        """"Upgrade first, then compare": compare when the upgrade succeeded."""
         self._status_service = StatusService(self)
         self._watcher = QFileSystemWatcher(self)
         self._watcher.directoryChanged.connect(self._on_watcher_changed)
@@ -420,6 +437,108 @@ class MainWindow(QMainWindow):
         job.error.connect(self._on_plan_job_error)
         self._start_job(job, self.tr("Computing the plan"))
 
+    def compare_models(self) -> None:
+        """Compare the models with the database (autogenerate) into the Diff tab; nothing is
+        written. A database behind the heads is said up front, with "Upgrade first"."""
+        if self._project is None or self._graph is None or self.busy:
+            return
+        problem = check_url(self._url) if self._url else self.tr("No database selected.")
+        if problem:
+            self._show_error(problem)
+            return
+        self._bottom_tabs.setCurrentWidget(self._diff_pane)
+        self._diff_pane.set_heads(list(self._graph.heads))
+        status = self._status
+        if status is not None and status.pending:
+            self._diff_pane.set_not_up_to_date(len(status.pending))
+            return
+        self._diff_pane.set_loading(
+            self.tr("Comparing the models with {0}…").format(describe_database(self._url)))
+        job = AutogenerateJob(self._project, self._url, parent=self)
+        job.result.connect(self._on_autogenerate_job_result)
+        job.error.connect(self._on_autogenerate_job_error)
+        self._start_job(job, self.tr("Comparing the models"), quiet_errors=True)
+
+    def set_target_metadata(self, spec: str | None = None) -> bool:
+        """Write ``target_metadata`` into the project's env.py from ``spec``
+        (``module:attribute``, e.g. ``app.models:Base.metadata``; asked for, with suggestions
+        found in the project, when None), after showing the change. Returns True when env.py
+        was changed."""
+        if self._project is None:
+            return False
+        env_path = self._project.env_py
+        try:
+            old_text = read_env_text(env_path)
+        except OSError as exc:
+            self._show_error(self.tr("Cannot read {0}: {1}").format(env_path, exc))
+            return False
+        if spec is None:
+            suggestions = suggest_targets(self._project.root) or ["app.models:Base.metadata"]
+            spec, ok = QInputDialog.getItem(
+                self,
+                self.tr("Target metadata"),
+                self.tr("The MetaData of your models, as module:attribute\n(Flask-SQLAlchemy: "
+                        "app:db.Model.metadata):"),
+                suggestions,
+                0,
+                True,
+            )
+            if not ok or not spec.strip():
+                return False
+        try:
+            edit = plan_env_edit(old_text, spec.strip())
+        except ValueError as exc:
+            self._show_error(str(exc))
+            return False
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Change env.py?"),
+                          self.tr("Change {0}?").format(env_path),
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+                          self)
+        box.setObjectName("envEditDialog")
+        box.setInformativeText(edit.message)
+        box.setDetailedText(edit.diff)
+        box.setDefaultButton(QMessageBox.StandardButton.Yes)
+        if box.exec() != QMessageBox.StandardButton.Yes:
+            return False
+        try:
+            apply_env_edit(env_path, edit, old_text)
+        except (OSError, ValueError) as exc:
+            self._show_error(str(exc))
+            return False
+        self._log.append_line(self.tr("env.py: target_metadata set from {0}").format(spec))
+        return True
+
+    def new_environment(self, folder: str | Path, template: str = "generic") -> None:
+        """``alembic init`` in ``folder`` with ``template``, then open the new project."""
+        if self.busy:
+            return
+        job = InitEnvironmentJob(Path(folder), template, parent=self)
+        job.result.connect(lambda path: self._open_when_idle(Path(str(path))))
+        self._start_job(job, self.tr("Creating the migration environment"))
+
+    def _open_when_idle(self, path: Path) -> None:
+        if self.busy:
+            QTimer.singleShot(20, lambda: self._open_when_idle(path))
+            return
+        self.open_project(path)
+
+    def _on_new_environment_action_triggered(self) -> None:
+        folder = QFileDialog.getExistingDirectory(
+            self, self.tr("The project folder to add migrations to"), str(Path.home()))
+        if not folder:
+            return
+        templates = available_templates()
+        names = [f"{name} — {description}" for name, description in templates]
+        choice, ok = QInputDialog.getItem(
+            self, self.tr("Template"), self.tr("alembic template:"), names, 0, False)
+        if ok and choice:
+            self.new_environment(folder, templates[names.index(choice)][0])
+
+    @property
+    def diff_pane(self) -> DiffPane:
+        """The Diff tab: autogenerate's operations, warnings, code and SQL; Write revision."""
+        return self._diff_pane
+
     @property
     def plan_panel(self) -> PlanPanel:
         """The Plan tab: the steps of the next run, their SQL, its progress."""
@@ -592,6 +711,36 @@ class MainWindow(QMainWindow):
             self.tr("Stamp Selected Revision, Emptying the Version Table First (Purge)"),
             "stampPurgeAction", "", lambda: self._plan_selected("stamp", purge=True))
 
+        self._autogenerate_action = QAction(
+            style.standardIcon(QStyle.StandardPixmap.SP_FileDialogContentsView),
+            self.tr("&Autogenerate"),
+            self,
+        )
+        self._autogenerate_action.setObjectName("autogenerateAction")
+        self._autogenerate_action.setShortcut(QKeySequence("Ctrl+Shift+A"))
+        self._autogenerate_action.setToolTip(
+            self.tr("Compare the models with the database, as alembic revision --autogenerate "
+                    "would, and show the differences before any file is written (Ctrl+Shift+A)")
+        )
+        self._autogenerate_action.triggered.connect(self.compare_models)
+
+        self._target_metadata_action = QAction(self.tr("Set Target Metadata in env.py…"), self)
+        self._target_metadata_action.setObjectName("targetMetadataAction")
+        self._target_metadata_action.setToolTip(
+            self.tr("Point env.py's target_metadata at your models (module:attribute, e.g. "
+                    "app.models:Base.metadata), after showing the change")
+        )
+        self._target_metadata_action.triggered.connect(lambda: self.set_target_metadata())
+        self._new_environment_action = QAction(self.tr("&New Migration Environment…"), self)
+        self._new_environment_action.setObjectName("newEnvironmentAction")
+        self._new_environment_action.setShortcut(QKeySequence.StandardKey.New)
+        self._new_environment_action.setToolTip(
+            self.tr("Create alembic.ini and a migrations folder in a project folder (alembic "
+                    "init), then open it (Ctrl+N)")
+        )
+        self._new_environment_action.triggered.connect(
+            self._on_new_environment_action_triggered)
+
         self._per_step_transaction_action = QAction(
             self.tr("One Transaction per Migration Step"), self
         )
@@ -677,6 +826,7 @@ class MainWindow(QMainWindow):
         toolbar.addWidget(self._upgrade_button)
         toolbar.addWidget(self._downgrade_button)
         toolbar.addWidget(self._stamp_button)
+        toolbar.addWidget(self._tool_button(self._autogenerate_action, "autogenerateButton"))
         toolbar.addWidget(self._tool_button(self._cancel_action, "cancelButton"))
         toolbar.addSeparator()
         toolbar.addWidget(self._tool_button(self._refresh_action, "refreshButton"))
@@ -744,11 +894,18 @@ class MainWindow(QMainWindow):
         self._plan_panel.export_finished.connect(
             lambda path: self._log.append_line(self.tr("Plan exported to {0}").format(path)))
         self._history = HistoryPanel(self._audit_log, central)
+        self._diff_pane = DiffPane(central)
+        self._diff_pane.compare_requested.connect(self.compare_models)
+        self._diff_pane.write_requested.connect(self._on_diff_pane_write_requested)
+        self._diff_pane.upgrade_first_requested.connect(self._on_diff_pane_upgrade_first)
         self._bottom_tabs = QTabWidget(central)
         self._bottom_tabs.setObjectName("bottomTabs")
         self._bottom_tabs.addTab(self._log, self.tr("&Log"))
         self._bottom_tabs.addTab(self._plan_panel, self.tr("&Plan"))
         self._bottom_tabs.addTab(self._history, self.tr("&History"))
+        self._bottom_tabs.addTab(self._diff_pane, self.tr("&Diff"))
+        self._bottom_tabs.setTabToolTip(3, self.tr("What the models change in the database "
+                                                   "(autogenerate), before a file is written"))
         self._bottom_tabs.setTabToolTip(0, self.tr("What Migrator and alembic did, with the SQL "
                                                    "sent"))
         self._bottom_tabs.setTabToolTip(1, self.tr("The steps of the next run and their SQL, "
@@ -786,6 +943,7 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&File"))
         file_menu.addAction(self._open_action)
+        file_menu.addAction(self._new_environment_action)
         self._recent_menu = file_menu.addMenu(self.tr("Open &Recent"))
         self._recent_menu.setObjectName("recentMenu")
         self._update_recent_menu(load_recent())
@@ -808,6 +966,9 @@ class MainWindow(QMainWindow):
         db_menu.addAction(self._cancel_action)
         db_menu.addAction(self._per_step_transaction_action)
         db_menu.addSeparator()
+        db_menu.addAction(self._autogenerate_action)
+        db_menu.addAction(self._target_metadata_action)
+        db_menu.addSeparator()
         db_menu.addAction(self._refresh_action)
         view_menu = self.menuBar().addMenu(self.tr("&View"))
         view_menu.setObjectName("viewMenu")
@@ -828,14 +989,18 @@ class MainWindow(QMainWindow):
         self._recent_menu.setEnabled(bool(projects))
 
     # -- jobs --------------------------------------------------------------------------------
-    def _start_job(self, job: Job, description: str, *, started: bool = False) -> None:
-        """Follow ``job`` (and start it unless a service ``started`` it already)."""
+    def _start_job(
+        self, job: Job, description: str, *, started: bool = False, quiet_errors: bool = False
+    ) -> None:
+        """Follow ``job`` (and start it unless a service ``started`` it already); its error
+        goes to the error banner unless ``quiet_errors`` (a panel shows it instead)."""
         if job in self._jobs:
             return
         self._jobs.append(job)
         job.log.connect(self._log.append_line)
         job.progress.connect(self._on_job_progress)
-        job.error.connect(self._on_job_error)
+        if not quiet_errors:
+            job.error.connect(self._on_job_error)
         job.finished.connect(lambda j=job: self._on_job_finished(j))
         self._progress.setRange(0, 0)
         self._progress.show()
@@ -952,6 +1117,60 @@ class MainWindow(QMainWindow):
         else:
             self._plan_panel.set_run_enabled(True, "")
 
+    def _on_autogenerate_job_result(self, result: object) -> None:
+        assert isinstance(result, AutogenerateResult)
+        self._diff_pane.set_result(result)
+
+    def _on_autogenerate_job_error(self, error: object) -> None:
+        details = getattr(error, "details", "") or ""
+        message = str(error)
+        if "Target database is not up to date" in message and self._status is not None:
+            self._diff_pane.set_not_up_to_date(len(self._status.pending))
+            return
+        self._diff_pane.set_error(message, details)
+        if getattr(error, "error_type", "") == "NoTargetMetadataError" and (
+            "sets no target_metadata" in message
+        ):
+            if self.set_target_metadata():
+                QTimer.singleShot(0, self._compare_when_idle)
+
+    def _on_diff_pane_write_requested(self, request: object) -> None:
+        assert isinstance(request, WriteRequest)
+        if self._project is None or self.busy:
+            return
+        job = WriteRevisionJob(
+            self._project,
+            self._url,
+            request.message,
+            list(request.selected),
+            renames=list(request.renames),
+            branch_label=request.branch_label,
+            head=request.head,
+            parent=self,
+        )
+        job.result.connect(self._on_write_revision_job_result)
+        job.error.connect(lambda error: self._diff_pane.set_error(
+            str(error), getattr(error, "details", "") or ""))
+        self._start_job(job, self.tr("Writing the revision"), quiet_errors=True)
+
+    def _on_write_revision_job_result(self, written: object) -> None:
+        assert isinstance(written, protocol.RevisionWritten)
+        self._diff_pane.set_written(written.path)
+        self._log.append_line(self.tr("Wrote revision {0}: {1}").format(
+            written.revision, written.path))
+        if written.missing:
+            self._log.append_line(self.tr(
+                "Not in the fresh comparison any more (left out): {0}").format(
+                ", ".join(written.missing)))
+        self._select_after_load = written.revision
+        self.reload()
+
+    def _on_diff_pane_upgrade_first(self) -> None:
+        self._compare_after_run = True
+        self.upgrade("heads")
+        if not self.busy:  # the confirmation was cancelled
+            self._compare_after_run = False
+
     def _on_plan_job_error(self, error: object) -> None:
         self._plan_panel.set_error(str(error))
 
@@ -997,6 +1216,10 @@ class MainWindow(QMainWindow):
             message = self.tr("The run was interrupted.")
         if self._run_matches_plan:
             self._plan_panel.run_finished(outcome, message)
+        if self._compare_after_run:
+            self._compare_after_run = False
+            if outcome == "succeeded":
+                QTimer.singleShot(0, self._compare_when_idle)
         self._history.refresh()
         # After a failure or a cancel the job re-read the version table: show that state (a
         # success already brought its Result).
@@ -1009,6 +1232,12 @@ class MainWindow(QMainWindow):
                     version_table_schema=plan.version_table_schema,
                 )
             )
+
+    def _compare_when_idle(self) -> None:
+        if self.busy:
+            QTimer.singleShot(50, self._compare_when_idle)
+            return
+        self.compare_models()
 
     def _start_lock_watch(self, backend: protocol.Backend) -> None:
         self._stop_lock_watch()
@@ -1138,6 +1367,10 @@ class MainWindow(QMainWindow):
         self._take_graph(graph)
         for node in graph.broken:
             self._log.append_line(self.tr("Unreadable revision file: {0}").format(node.error))
+        if self._select_after_load:
+            self.select_revision(self._select_after_load)
+            self._select_after_load = ""
+            self._diff_pane.set_heads(list(graph.heads))
         self.graph_loaded.emit()
 
     def _on_status_job_result(self, result: object) -> None:
@@ -1305,6 +1538,10 @@ class MainWindow(QMainWindow):
         self._downgrade_base_action.setEnabled(bool(can_downgrade))
         self._stamp_action.setEnabled(can_run and bool(selected))
         self._stamp_purge_action.setEnabled(can_run and bool(selected))
+        # Not only on a readable database: an env.py that fails to import is shown in the
+        # Diff tab with its traceback.
+        self._autogenerate_action.setEnabled(bool(has_db and idle))
+        self._diff_pane.set_busy(not idle)
         short = selected[:12] if selected else ""
         if selected and status is not None and self._graph is not None:
             ahead = self._count_pending_to(selected)
