@@ -1,6 +1,6 @@
 """Render three screenshots of Migrator's operations (offscreen, 1280x900) into OUTDIR.
 
-    python scripts/screenshot_operations.py [--only plan|lock|partial ...] OUTDIR
+    python scripts/screenshot_operations.py [--only plan|lock|partial|diff ...] OUTDIR
 
 * ``plan_panel.png``: the demo (reset), upgraded to heads, with the plan of ``downgrade base`` in
   the Plan tab and a destructive step selected.
@@ -301,7 +301,81 @@ def shoot_partial_failure(outdir: Path) -> None:
         window.close()
 
 
-SCENES = {"plan": shoot_plan, "lock": shoot_lock_wait, "partial": shoot_partial_failure}
+OLD_MODELS = """
+import sqlalchemy as sa
+
+metadata = sa.MetaData()
+
+author = sa.Table(
+    "author", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("name", sa.String(100), nullable=False),
+    sa.Column("nickname", sa.String(50)),
+    sa.Column("bio", sa.String(200)),
+    sa.Column("email", sa.String(120)),
+)
+"""
+
+NEW_MODELS = """
+import sqlalchemy as sa
+
+metadata = sa.MetaData()
+
+author = sa.Table(
+    "author", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("name", sa.String(100), nullable=False),
+    sa.Column("pen_name", sa.String(50)),
+    sa.Column("bio", sa.String(80)),
+    sa.Column("email", sa.String(120), index=True),
+    sa.Column("age", sa.Integer),
+    sa.Column("rank", sa.Integer, nullable=False),
+)
+
+book = sa.Table(
+    "book", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("author_id", sa.Integer, sa.ForeignKey("author.id"), nullable=False),
+)
+"""
+
+
+def shoot_diff(outdir: Path) -> None:
+    """The Diff tab on SQLite: models changed since the schema was made (a table, columns, a
+    shorter type, an index, a drop + add that looks like a rename), with the warnings."""
+    from alembic import command
+    from alembic.config import Config
+
+    root = Path(os.environ["MIGRATOR_GUI_DATA_DIR"]) / "diff-project"
+    root.mkdir(parents=True)
+    command.init(Config(str(root / "alembic.ini")), str(root / "migrations"))
+    env = root / "migrations" / "env.py"
+    env.write_text(env.read_text().replace(
+        "target_metadata = None", "import models\ntarget_metadata = models.metadata"
+    ).replace("connection=connection,", "connection=connection, compare_type=True,"))
+    url = f"sqlite:///{root / 'shop.db'}"
+    namespace: dict[str, object] = {}
+    exec(OLD_MODELS, namespace)
+    engine = sa.create_engine(url)
+    namespace["metadata"].create_all(engine)  # type: ignore[attr-defined]
+    with engine.begin() as connection:
+        connection.execute(sa.text("INSERT INTO author (id, name) VALUES (1, 'Ann')"))
+    engine.dispose()
+    (root / "models.py").write_text(NEW_MODELS)
+    window = _window(root, url)
+    window.compare_models()
+    _wait_idle(window)
+    window.main_splitter.setSizes([300, 560])
+    _save(window, outdir / "diff_pane.png")
+    window.close()
+
+
+SCENES = {
+    "plan": shoot_plan,
+    "lock": shoot_lock_wait,
+    "partial": shoot_partial_failure,
+    "diff": shoot_diff,
+}
 
 
 def main() -> int:

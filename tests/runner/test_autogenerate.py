@@ -46,6 +46,7 @@ author = sa.Table(
     sa.Column("email", sa.String(120), index=True),   # index added
     sa.Column("age", sa.Integer),                     # nullable column added
     sa.Column("rank", sa.Integer, nullable=False),    # NOT NULL without default
+    sa.Column("mentor_id", sa.Integer, sa.ForeignKey("author.id", name="fk_author_mentor")),
 )
 
 book = sa.Table(                                      # table added, with a foreign key
@@ -99,6 +100,20 @@ def test_compare_lists_the_changes_and_writes_nothing(db_url: str, tmp_path: Pat
     assert run.returncode == 0, run.text()
     ops = _ops(run)
     keys = {op.key for op in ops}
+    index = next(op.key for op in ops if op.kind == "add_index")
+    assert keys == {
+        "add_table:book",
+        "add_column:author.pen_name",
+        "add_column:author.age",
+        "add_column:author.rank",
+        "add_column:author.mentor_id",
+        "alter_column:author.bio",
+        index,
+        "add_fk:author.fk_author_mentor",
+        "drop_column:author.nickname",
+    }
+    fk = next(op for op in ops if op.kind == "add_fk")
+    assert fk.details["referred_table"] == "author" and fk.details["columns"] == ["mentor_id"]
     assert "add_table:book" in keys
     assert "add_column:author.age" in keys and "add_column:author.rank" in keys
     assert "add_column:author.pen_name" in keys and "drop_column:author.nickname" in keys
@@ -248,11 +263,13 @@ def test_an_unchecked_operation_is_left_out_of_the_file(sqlite_url: str, tmp_pat
     (root / "models.py").write_text(NEW_MODELS)
     keys = [op.key for op in _ops(run_child(root, "autogenerate", sqlite_url))]
     chosen = [k for k in keys if k != "add_column:author.age"]
-    run = run_child(root, "revision", sqlite_url, message="without age", selected=chosen)
+    run = run_child(root, "revision", sqlite_url, message="without age", selected=chosen,
+                    branch_label="authors")
     assert run.returncode == 0, run.text()
     (written,) = run.of(protocol.RevisionWritten)
     text = Path(written.path).read_text()
     assert "'age'" not in text
     assert "'rank'" in text and "create_table('book'" in text
     assert "drop_column('author', 'rank')" in text  # the downgrade follows what is kept
+    assert "branch_labels" in text and "'authors'" in text
     assert current_heads(sqlite_url) == set()  # writing a file changed nothing in the database
