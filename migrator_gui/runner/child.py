@@ -1969,6 +1969,15 @@ def _table_rows(connection: Any, tables: list[tuple[str, str | None]]) -> dict[s
             else:
                 name = preparer.quote(table)
                 value = connection.execute(sqlalchemy.text(f"SELECT count(*) FROM {name}")).scalar()
+            if value == 0 and dialect != "sqlite":
+                # An estimate of 0 (InnoDB before its statistics, a stale ANALYZE) must not
+                # hide rows: one cheap look says whether the table is really empty.
+                qualified = preparer.quote(table) if schema is None else (
+                    f"{preparer.quote_schema(schema)}.{preparer.quote(table)}")
+                if connection.execute(
+                    sqlalchemy.text(f"SELECT 1 FROM {qualified} LIMIT 1")
+                ).first() is not None:
+                    value = 1
         except Exception:
             break  # PostgreSQL: the transaction is aborted now; the others would fail too
         if value is not None:

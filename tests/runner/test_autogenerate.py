@@ -134,7 +134,8 @@ def test_compare_lists_the_changes_and_writes_nothing(db_url: str, tmp_path: Pat
     if db_url.startswith(("sqlite", "postgresql")):
         assert event.table_rows == {"author": 1}
     else:
-        assert "author" in event.table_rows  # MariaDB: InnoDB's estimate
+        # MariaDB: InnoDB's estimate, checked against a look when it says 0
+        assert event.table_rows["author"] >= 1
     assert event.dialect == sa.make_url(db_url).get_backend_name().replace("mariadb", "mysql")
     # nothing written: no revision file, no version table, the schema as it was
     assert not list((root / "migrations" / "versions").glob("*.py"))
