@@ -17,7 +17,7 @@ from typing import Any, Literal, Union
 PROTOCOL_VERSION = 4
 
 Operation = Literal[
-    "upgrade", "downgrade", "stamp", "status", "revision_sql", "autogenerate", "revision"
+    "upgrade", "downgrade", "stamp", "status", "revision_sql", "autogenerate", "revision", "merge"
 ]
 """What the child does. ``status`` runs env.py only to learn its version table and read its rows.
 ``revision_sql`` renders, offline, the upgrade and the downgrade SQL of the ONE revision named by
@@ -25,7 +25,8 @@ Operation = Literal[
 ``autogenerate`` compares env.py's ``target_metadata`` with the database, as ``alembic check``
 does, and sends one :class:`Autogenerate` event; nothing is written. ``revision`` compares the
 same way and writes a revision file with the operations ``selected`` (and ``renames``) only,
-through alembic's own machinery, sending one :class:`RevisionWritten`."""
+through alembic's own machinery, sending one :class:`RevisionWritten`. ``merge`` writes a merge
+revision of the comma-separated revisions in ``target`` (alembic merge) with ``message``."""
 
 
 @dataclass(frozen=True)
@@ -346,6 +347,27 @@ def decode_event(line: str) -> Event:
 
 
 # --------------------------------------------------------------------------------------------
+# Migrator's migration lock (taken by the runner for a run, and by a doctor repair)
+
+MIGRATION_LOCK_KEY_PG = 0x4D49475241544F52
+"""PostgreSQL advisory lock key ("MIGRATOR" as 64 bits)."""
+_LOCK_PREFIX_MYSQL = "migrator-gui:"
+_MYSQL_LOCK_NAME_MAX = 64
+
+
+def mysql_lock_name(database: str) -> str:
+    """Migrator's MariaDB/MySQL ``GET_LOCK`` name for ``database`` (at most 64 characters: a
+    longer one is shortened with a hash, so two databases never share a lock)."""
+    name = _LOCK_PREFIX_MYSQL + database
+    if len(name) <= _MYSQL_LOCK_NAME_MAX:
+        return name
+    import hashlib
+
+    digest = hashlib.sha1(database.encode("utf-8")).hexdigest()[:16]
+    return name[: _MYSQL_LOCK_NAME_MAX - len(digest) - 1] + "#" + digest
+
+
+# --------------------------------------------------------------------------------------------
 # Hiding the password (used on both sides: the child scrubs every event it writes, the parent
 # scrubs what it shows of the child's stderr and of anything that did not come as an event).
 #
@@ -652,6 +674,7 @@ def scrub_event(event: Event, scrubber: Scrubber) -> Event:
 
 __all__ = [
     "HIDDEN",
+    "MIGRATION_LOCK_KEY_PG",
     "MIN_SUBSTRING_SECRET",
     "PROTOCOL_VERSION",
     "Autogenerate",
@@ -674,6 +697,7 @@ __all__ = [
     "StepStarted",
     "decode_event",
     "encode_event",
+    "mysql_lock_name",
     "scrub_event",
     "secret_forms",
     "url_password",

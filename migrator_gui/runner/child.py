@@ -63,8 +63,6 @@ EXIT_FAILED = 1
 EXIT_PROTOCOL = 2
 EXIT_PARENT_GONE = 3
 
-_LOCK_KEY_PG = 0x4D49475241544F52  # "MIGRATOR" as a 64-bit advisory lock key
-_LOCK_PREFIX_MYSQL = "migrator-gui:"
 
 # create_engine() arguments that mean the same on every dialect; the others (connect_args,
 # creator, dialect-specific flags) are dropped when an engine is redirected to another dialect.
@@ -120,9 +118,8 @@ _ADDRESS_CONNECT_ARGS = frozenset(
 # create_engine() arguments that bring their own way to connect: dropped whatever the URL.
 _CONNECTING_ENGINE_ARGS = frozenset({"creator", "async_creator", "pool", "module"})
 _DEFAULT_PORTS = {"postgresql": 5432, "mysql": 3306, "mariadb": 3306}
-_MYSQL_LOCK_NAME_MAX = 64
 _MIGRATING = ("upgrade", "downgrade", "stamp")
-_READ_ONLY = ("status", "autogenerate", "revision")  # every session of these is read-only
+_READ_ONLY = ("status", "autogenerate", "revision", "merge")  # every session is read-only
 _LOCK_INFO_OFFSET = 16  # the SQLite lock file: byte 0 is locked, who holds it is written here
 _FOREVER_MS = 2_147_483_647  # SQLite busy timeout "wait forever" (the largest it takes)
 _MYSQL_FOREVER = 31_536_000  # lock_wait_timeout's maximum (a year)
@@ -959,13 +956,13 @@ class Runner:
             return
         holder = None
         if dialect == "postgresql":
-            cursor.execute(f"SELECT pg_try_advisory_lock({_LOCK_KEY_PG:d})")
+            cursor.execute(f"SELECT pg_try_advisory_lock({protocol.MIGRATION_LOCK_KEY_PG:d})")
             got = bool(cursor.fetchone()[0])
             if not got:
                 cursor.execute(
                     "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted "
-                    f"AND classid = {_LOCK_KEY_PG >> 32:d} "
-                    f"AND objid = {_LOCK_KEY_PG & 0xFFFFFFFF:d} AND objsubid = 1 "
+                    f"AND classid = {protocol.MIGRATION_LOCK_KEY_PG >> 32:d} "
+                    f"AND objid = {protocol.MIGRATION_LOCK_KEY_PG & 0xFFFFFFFF:d} AND objsubid = 1 "
                     "AND database = (SELECT oid FROM pg_database "
                     "WHERE datname = current_database())"
                 )
@@ -1161,6 +1158,8 @@ class Runner:
                 return self._autogenerate(config)
             if request.operation == "revision":
                 return self._write_revision(config)
+            if request.operation == "merge":
+                return self._merge(config)
             if request.sql and request.starting_rev is not None:
                 self._offline_from(config, list(request.starting_rev))
             elif request.operation == "upgrade":
@@ -1524,6 +1523,24 @@ class Runner:
             )
         )
         return self._compare_result(seen)
+
+    def _merge(self, config: Any) -> Any:
+        """``alembic merge`` of the revisions in ``target`` (e.g. every head): a revision with
+        those parents and no operations, written with alembic's templates and hooks."""
+        from alembic import command
+
+        request = self.request
+        revisions = [r for r in re.split(r"[\s,]+", request.target) if r]
+        script = command.merge(
+            config,
+            revisions,
+            message=request.message or None,
+            branch_label=request.branch_label or None,
+        )
+        self.emitter.emit(
+            protocol.RevisionWritten(revision=script.revision, path=str(script.path), operations=0)
+        )
+        return protocol.Result(heads=[script.revision], table_exists=False, offline=True)
 
     def _compare(
         self, config: Any, args: dict[str, Any], hook: Callable[..., None] | None = None
@@ -2080,15 +2097,8 @@ def _dialect_label(backend: str) -> str:
 
 
 def mysql_lock_name(database: str) -> str:
-    """Migrator's MariaDB/MySQL lock name for ``database`` (``GET_LOCK`` names are at most 64
-    characters: a longer one is shortened with a hash, so two databases never share a lock)."""
-    name = _LOCK_PREFIX_MYSQL + database
-    if len(name) <= _MYSQL_LOCK_NAME_MAX:
-        return name
-    import hashlib
-
-    digest = hashlib.sha1(database.encode("utf-8")).hexdigest()[:16]
-    return name[: _MYSQL_LOCK_NAME_MAX - len(digest) - 1] + "#" + digest
+    """Migrator's MariaDB/MySQL lock name for ``database`` (see ``protocol.mysql_lock_name``)."""
+    return str(protocol.mysql_lock_name(database))
 
 
 def _step_revision(step: Any) -> str:

@@ -1,0 +1,268 @@
+"""The doctor: what is wrong with a database's version table, and the repairs, SQL first.
+
+Pure: takes the revision graph and the facts the service read from the database
+(:class:`DatabaseFacts`) and returns :class:`Finding` objects, each with a plain explanation, the
+evidence, and :class:`Repair` proposals. A repair that changes the version table carries the
+exact statements it will run (the preview *is* what runs); one that is an operation (an upgrade
+plan, a merge revision, a stamp to a revision the user picks) names it instead.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from migrator_gui.core.status import GraphLike
+
+__all__ = [
+    "ALEMBIC_ID_LENGTH",
+    "DatabaseFacts",
+    "Finding",
+    "FindingKind",
+    "Repair",
+    "create_version_table_sql",
+    "diagnose",
+    "replace_rows_sql",
+    "widen_column_sql",
+]
+
+ALEMBIC_ID_LENGTH = 32
+"""alembic's default ``version_num`` width, ``VARCHAR(32)``."""
+
+_SAFE_ID = re.compile(r"^[A-Za-z0-9_.\-]+$")
+
+
+class FindingKind(enum.Enum):
+    UNKNOWN_REVISION = "unknown_revision"
+    BEHIND = "behind"
+    REDUNDANT_ROWS = "redundant_rows"
+    MULTIPLE_HEADS = "multiple_heads"
+    NO_VERSION_TABLE = "no_version_table"
+    VERSION_COLUMN_TOO_SHORT = "version_column_too_short"
+
+
+@dataclass(frozen=True)
+class DatabaseFacts:
+    """What the doctor read from the database (through env.py's version table settings)."""
+
+    dialect: str
+    """``sqlite``, ``postgresql``, ``mysql`` or ``mariadb``."""
+    table_exists: bool
+    rows: tuple[str, ...] = ()
+    version_table: str = "alembic_version"
+    version_table_schema: str | None = None
+    version_column_length: int | None = ALEMBIC_ID_LENGTH
+    """``VARCHAR(n)`` of ``version_num``; None: not limited (SQLite) or unknown."""
+    other_tables: tuple[str, ...] = ()
+    """The schema's tables besides the version table."""
+    git_evidence: dict[str, str] = field(default_factory=dict)
+    """For an unknown revision: what git history knows of the file that defined it."""
+
+
+@dataclass(frozen=True)
+class Repair:
+    """One way to fix a finding."""
+
+    kind: str
+    """``replace_rows`` (the statements set the version table's rows), ``widen_column``,
+    ``create_table``, or an operation: ``upgrade`` (the Plan tab), ``merge`` (a merge revision),
+    ``pick_and_stamp`` (stamp a revision the user picks on the graph)."""
+    label: str
+    description: str
+    statements: tuple[str, ...] = ()
+    """The exact SQL, in order, run in one transaction (empty for an operation)."""
+    rows_after: tuple[str, ...] | None = None
+    """The version table's rows once it ran (None: unchanged or not known beforehand)."""
+    target: str = ""
+    """For ``upgrade``/``merge``: the target, or the heads to merge."""
+
+
+@dataclass(frozen=True)
+class Finding:
+    kind: FindingKind
+    severity: str
+    """``error`` (alembic refuses to work), ``warning`` (it works but not as expected), ``info``."""
+    title: str
+    explanation: str
+    evidence: tuple[str, ...]
+    repairs: tuple[Repair, ...] = ()
+
+
+def diagnose(graph: GraphLike, facts: DatabaseFacts) -> list[Finding]:
+    """Every finding for ``facts`` against ``graph``, most urgent first."""
+    findings: list[Finding] = []
+    table = _table_label(facts)
+    heads = tuple(graph.heads)
+    rows = facts.rows
+
+    if len(heads) > 1:
+        findings.append(Finding(
+            FindingKind.MULTIPLE_HEADS,
+            "warning",
+            f"versions/ has {len(heads)} heads",
+            "Two branches of revisions were never merged: 'alembic upgrade head' refuses to "
+            "choose (\"Multiple head revisions are present\"). A merge revision joins them; it "
+            "changes no schema.",
+            tuple(f"head {h}" for h in heads),
+            (Repair("merge", "Create merge revision…",
+                    "Write a revision whose parents are all the heads (alembic merge), then "
+                    "select it in the graph.", target=",".join(heads)),),
+        ))
+
+    if not facts.table_exists:
+        if facts.other_tables:
+            findings.append(Finding(
+                FindingKind.NO_VERSION_TABLE,
+                "warning",
+                f"No {table} table, but the database has {len(facts.other_tables)} table(s)",
+                "The schema was made without alembic (create_all, by hand, a dump): alembic "
+                "would run every migration from the start and fail on tables that exist. Stamp "
+                "it (a baseline) at the revision whose schema it has.",
+                tuple(f"table {t}" for t in facts.other_tables[:20]),
+                (Repair("pick_and_stamp", "Stamp (baseline) at a revision…",
+                        "Create the version table and write the revision you pick on the "
+                        "graph; no migration runs."),),
+            ))
+        return findings
+
+    known = [r for r in rows if r in graph]
+    unknown = [r for r in rows if r not in graph]
+    if unknown:
+        evidence = []
+        for rev in unknown:
+            line = f"row {rev}: no file in versions/ defines it"
+            if rev in facts.git_evidence:
+                line += f" (git: {facts.git_evidence[rev]})"
+            evidence.append(line)
+        findings.append(Finding(
+            FindingKind.UNKNOWN_REVISION,
+            "error",
+            f"The database is at {', '.join(unknown)}, which is not in versions/",
+            "alembic stops with \"Can't locate revision identified by …\": the file of that "
+            "revision was deleted, renamed, or belongs to another branch of the code. Stamp the "
+            "revision whose schema the database really has, or remove the row.",
+            tuple(evidence),
+            (
+                Repair("pick_and_stamp", "Stamp a revision you pick…",
+                       "Replace the version table's rows with the revision you select on the "
+                       "graph; no migration runs."),
+                Repair("replace_rows", f"Remove the row{'s' if len(unknown) > 1 else ''}",
+                       "Delete the unknown row(s); the other rows stay.",
+                       statements=replace_rows_sql(facts, known),
+                       rows_after=tuple(known)),
+            ),
+        ))
+        return findings  # everything else depends on knowing where the database is
+
+    redundant = [r for r in known if r in graph.ancestors(k for k in known if k != r)]
+    duplicates = sorted({r for r in rows if rows.count(r) > 1})
+    if redundant or duplicates:
+        minimal = tuple(dict.fromkeys(r for r in known if r not in redundant))
+        findings.append(Finding(
+            FindingKind.REDUNDANT_ROWS,
+            "warning",
+            f"{table} has {len(rows)} rows where {len(minimal)} would do",
+            "Some rows are ancestors of other rows (or appear twice): alembic never writes "
+            "that, and its upgrades and downgrades may then do the wrong thing. Keep the minimal "
+            "set of heads.",
+            tuple([f"row {r} is an ancestor of another row" for r in redundant]
+                  + [f"row {r} appears twice" for r in duplicates]),
+            (Repair("replace_rows", "Keep the minimal rows",
+                    f"Keep {', '.join(minimal)}.", statements=replace_rows_sql(facts, minimal),
+                    rows_after=minimal),),
+        ))
+
+    applied = graph.ancestors(known) if known else frozenset()
+    pending = [r for r in graph.topological_order() if r not in applied]
+    if pending:
+        findings.append(Finding(
+            FindingKind.BEHIND,
+            "info",
+            f"{len(pending)} revision(s) pending",
+            "The database is behind versions/: 'alembic revision --autogenerate' refuses "
+            "(\"Target database is not up to date\") until it is upgraded.",
+            tuple(f"pending {r}" for r in reversed(pending)),
+            (Repair("upgrade", "Plan the upgrade…", "Show the upgrade to the heads in the Plan "
+                    "tab, with its SQL, then run it.", target="heads"),),
+        ))
+
+    limit = facts.version_column_length
+    if limit is not None and facts.dialect != "sqlite":
+        every = graph.topological_order()
+        longest = max((len(r) for r in every), default=0)
+        if longest > limit:
+            long_ids = sorted((r for r in every if len(r) > limit), key=len, reverse=True)
+            findings.append(Finding(
+                FindingKind.VERSION_COLUMN_TOO_SHORT,
+                "error",
+                f"{table}.version_num is VARCHAR({limit}), revision ids need {longest}",
+                "Upgrading to a revision with a longer id fails when alembic writes it "
+                "(\"value too long\" / \"Data too long\"). Widen the column.",
+                tuple(f"revision {r} has {len(r)} characters" for r in long_ids[:10]),
+                (Repair("widen_column", f"Widen version_num to VARCHAR({max(longest, 64)})",
+                        "Alter the column; the rows stay.",
+                        statements=widen_column_sql(facts, max(longest, 64))),),
+            ))
+    return findings
+
+
+# --------------------------------------------------------------------------------------------
+# SQL of the repairs (exactly what runs)
+
+
+def _quote_identifier(name: str, dialect: str) -> str:
+    if re.fullmatch(r"[a-z_][a-z0-9_]*", name):
+        return name
+    if dialect in ("mysql", "mariadb"):
+        return "`" + name.replace("`", "``") + "`"
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _table_sql(facts: DatabaseFacts) -> str:
+    table = _quote_identifier(facts.version_table, facts.dialect)
+    if facts.version_table_schema:
+        return f"{_quote_identifier(facts.version_table_schema, facts.dialect)}.{table}"
+    return table
+
+
+def _table_label(facts: DatabaseFacts) -> str:
+    if facts.version_table_schema:
+        return f"{facts.version_table_schema}.{facts.version_table}"
+    return facts.version_table
+
+
+def _literal(revision: str) -> str:
+    if not _SAFE_ID.match(revision):
+        raise ValueError(f"Not a revision id: {revision!r}")
+    return f"'{revision}'"
+
+
+def replace_rows_sql(facts: DatabaseFacts, rows: Iterable[str]) -> tuple[str, ...]:
+    """Empty the version table, then write ``rows`` (what a stamp with purge writes)."""
+    table = _table_sql(facts)
+    statements = [f"DELETE FROM {table}"]
+    statements += [
+        f"INSERT INTO {table} (version_num) VALUES ({_literal(r)})"
+        for r in dict.fromkeys(rows)
+    ]
+    return tuple(statements)
+
+
+def create_version_table_sql(facts: DatabaseFacts, rows: Sequence[str]) -> tuple[str, ...]:
+    """alembic's version table (``VARCHAR(32)``, primary key ``<table>_pkc``) and ``rows``."""
+    table = _table_sql(facts)
+    pkc = _quote_identifier(f"{facts.version_table}_pkc", facts.dialect)
+    create = (
+        f"CREATE TABLE {table} (version_num VARCHAR({ALEMBIC_ID_LENGTH}) NOT NULL, "
+        f"CONSTRAINT {pkc} PRIMARY KEY (version_num))"
+    )
+    return (create, *[f"INSERT INTO {table} (version_num) VALUES ({_literal(r)})" for r in rows])
+
+
+def widen_column_sql(facts: DatabaseFacts, length: int) -> tuple[str, ...]:
+    table = _table_sql(facts)
+    if facts.dialect in ("mysql", "mariadb"):
+        return (f"ALTER TABLE {table} MODIFY version_num VARCHAR({int(length)}) NOT NULL",)
+    return (f"ALTER TABLE {table} ALTER COLUMN version_num TYPE VARCHAR({int(length)})",)
