@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from migrator_gui.core import protocol
 from migrator_gui.core.audit import AuditLog
+from migrator_gui.core.doctor import DatabaseFacts, Repair
 from migrator_gui.core.env_setup import (
     apply_env_edit,
     plan_env_edit,
@@ -49,6 +50,15 @@ from migrator_gui.services.autogenerate import (
     AutogenerateResult,
     WriteRevisionJob,
 )
+from migrator_gui.services.doctor import (
+    DoctorJob,
+    DoctorReport,
+    MergeJob,
+    RepairJob,
+    RepairResult,
+    last_repair,
+    undo_repair,
+)
 from migrator_gui.services.environment import InitEnvironmentJob, available_templates
 from migrator_gui.services.graph import LoadGraphJob
 from migrator_gui.services.jobs import Job
@@ -65,6 +75,7 @@ from migrator_gui.services.revision_sql import dialect_of
 from migrator_gui.services.status import StatusService
 from migrator_gui.ui.confirm_database_dialog import ConfirmDatabaseDialog
 from migrator_gui.ui.diff_pane import DiffPane, WriteRequest
+from migrator_gui.ui.doctor_panel import DoctorPanel
 from migrator_gui.ui.error_banner import ErrorBanner
 from migrator_gui.ui.history_panel import HistoryPanel
 from migrator_gui.ui.lock_wait_view import LockWaitView
@@ -120,6 +131,10 @@ class MainWindow(QMainWindow):
         """A revision to select once the graph is read again (one just written)."""
         self._compare_after_run = False
         """"Upgrade first, then compare": compare when the upgrade succeeded."""
+        self._doctor_facts: DatabaseFacts | None = None
+        """What the last diagnosis read (the repairs run against it)."""
+        self._doctor_stale = True
+        """The Doctor tab shows an older state: diagnose again when it is shown."""
         self._status_service = StatusService(self)
         self._watcher = QFileSystemWatcher(self)
         self._watcher.directoryChanged.connect(self._on_watcher_changed)
@@ -534,6 +549,145 @@ class MainWindow(QMainWindow):
         if ok and choice:
             self.new_environment(folder, templates[names.index(choice)][0])
 
+    def run_doctor(self) -> None:
+        """Diagnose the selected database's version table into the Doctor tab."""
+        if self._project is None or self._graph is None or self.busy or not self._url:
+            return
+        problem = check_url(self._url)
+        if problem:
+            self._doctor.set_error(problem)
+            return
+        self._doctor_stale = False
+        self._doctor.set_loading(
+            self.tr("Checking {0}…").format(describe_database(self._url)))
+        job = DoctorJob(self._project, self._url, self._graph, parent=self)
+        job.result.connect(self._on_doctor_job_result)
+        job.error.connect(lambda error: self._doctor.set_error(str(error)))
+        self._start_job(job, self.tr("Running the doctor"), quiet_errors=True)
+
+    @property
+    def doctor_panel(self) -> DoctorPanel:
+        return self._doctor
+
+    def _on_bottom_tabs_current_changed(self, _index: int) -> None:
+        if self._bottom_tabs.currentWidget() is self._doctor and self._doctor_stale:
+            QTimer.singleShot(0, self.run_doctor)
+
+    def _on_doctor_job_result(self, report: object) -> None:
+        assert isinstance(report, DoctorReport)
+        self._doctor_facts = report.facts
+        self._doctor.set_findings(
+            list(report.findings), describe_database(self._url), report.facts.dialect)
+        self._update_undo()
+
+    def _update_undo(self) -> None:
+        entry = last_repair(self._audit_log, self._url, self._project.root) if (
+            self._project is not None and self._url) else None
+        self._doctor.set_undo_available(
+            entry is not None,
+            self.tr("Put back {0} (the rows before the repair of {1})").format(
+                ", ".join(entry.source) or self.tr("no row"), entry.time[:19].replace("T", " "))
+            if entry is not None else "",
+        )
+
+    def _on_doctor_repair_requested(self, repair: object) -> None:
+        assert isinstance(repair, Repair)
+        if repair.kind == "upgrade":
+            self.plan_operation("upgrade", repair.target or "heads")
+        elif repair.kind == "merge":
+            self._merge_heads(repair.target.split(","))
+        elif repair.kind == "pick_and_stamp":
+            rev = self.selected_revision()
+            if not rev or self._graph is None or rev not in self._graph:
+                self._doctor.show_result(
+                    self.tr("Select the revision to stamp on the graph first."), False)
+                return
+            status = self._status
+            self.plan_operation("stamp", rev, purge=bool(status is not None and status.rows))
+        else:
+            self._run_repair(repair)
+
+    def _run_repair(self, repair: Repair) -> None:
+        facts = self._doctor_facts
+        if facts is None or self._project is None or self.busy:
+            return
+        detail = self.tr("{0}\n\nThe rows before are kept in the audit log (Undo last "
+                         "repair).").format(";\n".join(repair.statements) + ";")
+        if self._profile is not None and self._profile.is_production:
+            if not self._confirm_production(repair.label, detail):
+                return
+        elif not self._confirm(
+            self.tr("{0} on {1}?").format(repair.label, describe_database(self._url)), detail
+        ):
+            return
+        job = RepairJob(self._url, facts, repair, audit_log=self._audit_log,
+                        profile=self._profile.name if self._profile else "",
+                        root=self._project.root, parent=self)
+        job.result.connect(self._on_repair_job_result)
+        job.error.connect(lambda error: self._doctor.show_result(str(error), False))
+        job.finished.connect(self._after_repair)
+        self._start_job(job, self.tr("Repairing"), quiet_errors=True)
+
+    def _on_repair_job_result(self, result: object) -> None:
+        assert isinstance(result, RepairResult)
+        after = ", ".join(result.rows_after or ()) or self.tr("no row")
+        self._doctor.show_result(
+            self.tr("Repaired: {0}. The version table now holds {1}.").format(
+                result.repair.label, after), True)
+        self._log.append_line(self.tr("Repair {0}: {1}").format(
+            result.repair.label, "; ".join(result.executed)))
+
+    def _after_repair(self) -> None:
+        self._history.refresh()
+        self._doctor_stale = True
+        QTimer.singleShot(0, self._refresh_then_diagnose)
+
+    def _refresh_then_diagnose(self) -> None:
+        if self.busy:
+            QTimer.singleShot(50, self._refresh_then_diagnose)
+            return
+        self.refresh_status()
+        QTimer.singleShot(0, self._diagnose_when_idle)
+
+    def _diagnose_when_idle(self) -> None:
+        if self.busy:
+            QTimer.singleShot(50, self._diagnose_when_idle)
+            return
+        self.run_doctor()
+
+    def _on_doctor_undo_requested(self) -> None:
+        facts = self._doctor_facts
+        if facts is None or self._project is None:
+            return
+        entry = last_repair(self._audit_log, self._url, self._project.root)
+        if entry is None:
+            return
+        self._run_repair(undo_repair(facts, entry))
+
+    def _merge_heads(self, heads: list[str]) -> None:
+        if self._project is None or self.busy:
+            return
+        message, ok = QInputDialog.getText(
+            self, self.tr("Create merge revision"),
+            self.tr("Message of the merge revision of {0}:").format(
+                ", ".join(h[:12] for h in heads)),
+            QLineEdit.EchoMode.Normal, self.tr("merge heads"))
+        if not ok:
+            return
+        job = MergeJob(self._project, self._url, heads, message.strip() or "merge heads",
+                       parent=self)
+        job.result.connect(self._on_merge_job_result)
+        job.error.connect(lambda error: self._doctor.show_result(str(error), False))
+        self._start_job(job, self.tr("Writing the merge revision"), quiet_errors=True)
+
+    def _on_merge_job_result(self, written: object) -> None:
+        assert isinstance(written, protocol.RevisionWritten)
+        self._doctor.show_result(
+            self.tr("Wrote merge revision {0}: {1}").format(written.revision, written.path), True)
+        self._select_after_load = written.revision
+        self._doctor_stale = True
+        self.reload()
+
     @property
     def diff_pane(self) -> DiffPane:
         """The Diff tab: autogenerate's operations, warnings, code and SQL; Write revision."""
@@ -894,6 +1048,10 @@ class MainWindow(QMainWindow):
         self._plan_panel.export_finished.connect(
             lambda path: self._log.append_line(self.tr("Plan exported to {0}").format(path)))
         self._history = HistoryPanel(self._audit_log, central)
+        self._doctor = DoctorPanel(central)
+        self._doctor.diagnose_requested.connect(self.run_doctor)
+        self._doctor.repair_requested.connect(self._on_doctor_repair_requested)
+        self._doctor.undo_requested.connect(self._on_doctor_undo_requested)
         self._diff_pane = DiffPane(central)
         self._diff_pane.compare_requested.connect(self.compare_models)
         self._diff_pane.write_requested.connect(self._on_diff_pane_write_requested)
@@ -904,6 +1062,10 @@ class MainWindow(QMainWindow):
         self._bottom_tabs.addTab(self._plan_panel, self.tr("&Plan"))
         self._bottom_tabs.addTab(self._history, self.tr("&History"))
         self._bottom_tabs.addTab(self._diff_pane, self.tr("&Diff"))
+        self._bottom_tabs.addTab(self._doctor, self.tr("Doc&tor"))
+        self._bottom_tabs.setTabToolTip(4, self.tr("Diagnose and repair the version table, "
+                                                   "merge heads"))
+        self._bottom_tabs.currentChanged.connect(self._on_bottom_tabs_current_changed)
         self._bottom_tabs.setTabToolTip(3, self.tr("What the models change in the database "
                                                    "(autogenerate), before a file is written"))
         self._bottom_tabs.setTabToolTip(0, self.tr("What Migrator and alembic did, with the SQL "
@@ -1221,6 +1383,8 @@ class MainWindow(QMainWindow):
             if outcome == "succeeded":
                 QTimer.singleShot(0, self._compare_when_idle)
         self._history.refresh()
+        if self._bottom_tabs.currentWidget() is self._doctor:
+            QTimer.singleShot(0, self._diagnose_when_idle)
         # After a failure or a cancel the job re-read the version table: show that state (a
         # success already brought its Result).
         plan = job.plan
@@ -1330,6 +1494,11 @@ class MainWindow(QMainWindow):
             self._log.append_line(self.tr("Unreadable revision file: {0}").format(node.error))
         for problem in getattr(graph, "problems", ()):
             self._log.append_line(problem)
+        self._diff_pane.set_heads(list(graph.heads))
+        if self._select_after_load and self._select_after_load in graph:
+            # a revision just written (Write revision, a merge): show it
+            self.select_revision(self._select_after_load)
+            self._select_after_load = ""
         self.graph_loaded.emit()
         if self.selected_revision() is None and graph.heads:
             self.select_revision(graph.heads[0])
@@ -1367,10 +1536,6 @@ class MainWindow(QMainWindow):
         self._take_graph(graph)
         for node in graph.broken:
             self._log.append_line(self.tr("Unreadable revision file: {0}").format(node.error))
-        if self._select_after_load:
-            self.select_revision(self._select_after_load)
-            self._select_after_load = ""
-            self._diff_pane.set_heads(list(graph.heads))
         self.graph_loaded.emit()
 
     def _on_status_job_result(self, result: object) -> None:
@@ -1397,6 +1562,7 @@ class MainWindow(QMainWindow):
 
     def _set_status(self, status: DbStatus | None) -> None:
         self._status = status
+        self._doctor_stale = True
         if self._graph_panel.model.status is not status:
             self._graph_panel.set_status(status)
         if status is None:
@@ -1542,6 +1708,7 @@ class MainWindow(QMainWindow):
         # Diff tab with its traceback.
         self._autogenerate_action.setEnabled(bool(has_db and idle))
         self._diff_pane.set_busy(not idle)
+        self._doctor.set_busy(not idle)
         short = selected[:12] if selected else ""
         if selected and status is not None and self._graph is not None:
             ahead = self._count_pending_to(selected)

@@ -1,0 +1,139 @@
+"""The Doctor tab in the main window on a real database: diagnose on open, preview then repair,
+undo, merge the heads, stamp a revision picked on the graph."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QInputDialog, QMessageBox, QPushButton
+from pytestqt.qtbot import QtBot
+from sqlalchemy.pool import NullPool
+
+from migrator_gui.core.doctor import FindingKind
+from tests.db_fixtures import copy_fixture, current_heads
+from tests.runner.conftest import revision_chain
+from tests.ui.conftest import answer_next_message_box, plan_then_run, wait_idle, when_modal
+
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+
+
+def _open_doctor(qtbot: QtBot, window) -> None:  # type: ignore[no-untyped-def]
+    with qtbot.waitSignal(window.job_finished, timeout=60_000):
+        window.bottom_tabs.setCurrentWidget(window.doctor_panel)
+    wait_idle(qtbot, window)
+
+
+def _button(window, name: str) -> QPushButton:  # type: ignore[no-untyped-def]
+    button = window.doctor_panel.findChild(QPushButton, name)
+    assert button is not None, name
+    return button
+
+
+def test_unknown_revision_remove_the_row_then_undo(  # type: ignore[no-untyped-def]
+    open_window, qtbot: QtBot, db_url: str, tmp_path: Path
+) -> None:
+    root = copy_fixture("default_template", tmp_path)
+    _, second, _ = revision_chain(root)
+    window = open_window(root, db_url)
+    with qtbot.waitSignal(window.job_finished, timeout=60_000):
+        window.upgrade(second)
+    wait_idle(qtbot, window)
+    engine = sa.create_engine(db_url, poolclass=NullPool)
+    with engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE alembic_version SET version_num = 'deadbeef1234'")
+    engine.dispose()
+    with qtbot.waitSignal(window.job_finished, timeout=60_000):
+        window.refresh_status()
+    wait_idle(qtbot, window)
+
+    _open_doctor(qtbot, window)
+    panel = window.doctor_panel
+    kinds = [f.kind for f in panel.findings]
+    assert kinds[0] is FindingKind.UNKNOWN_REVISION
+    run = _button(window, "doctorRunRepairButton")
+    assert not run.isEnabled()  # no repair without its preview
+    remove = next(i for i, r in enumerate(panel.findings[0].repairs) if r.kind == "replace_rows")
+    panel.select_finding(0)
+    panel.choose_repair(0, remove)
+    assert panel.preview_text() == "DELETE FROM alembic_version"
+    assert run.isEnabled()
+    answer_next_message_box(QMessageBox.StandardButton.Yes)
+    with qtbot.waitSignal(window.job_finished, timeout=60_000):
+        qtbot.mouseClick(run, Qt.MouseButton.LeftButton)
+    wait_idle(qtbot, window)
+    assert current_heads(db_url) == set()
+    qtbot.waitUntil(lambda: _button(window, "doctorUndoButton").isEnabled(), timeout=30_000)
+    wait_idle(qtbot, window)
+
+    answer_next_message_box(QMessageBox.StandardButton.Yes)
+    with qtbot.waitSignal(window.job_finished, timeout=60_000):
+        qtbot.mouseClick(_button(window, "doctorUndoButton"), Qt.MouseButton.LeftButton)
+    wait_idle(qtbot, window)
+    assert current_heads(db_url) == {"deadbeef1234"}
+    entries = window.audit_log.entries()
+    assert [e.operation for e in entries[-2:]] == ["repair", "repair"]
+    assert entries[-1].destination == ("deadbeef1234",)
+
+
+def test_multiple_heads_are_merged_from_the_doctor(  # type: ignore[no-untyped-def]
+    open_window, qtbot: QtBot, sqlite_url: str, tmp_path: Path
+) -> None:
+    root = copy_fixture("default_template", tmp_path)
+    first, *_ = revision_chain(root)
+    (root / "migrations" / "versions" / "bbbb00000001_branch.py").write_text(
+        f'"""branch\n\nRevision ID: bbbb00000001\nRevises: {first}\n"""\n'
+        f'revision = "bbbb00000001"\ndown_revision = "{first}"\nbranch_labels = None\n'
+        "depends_on = None\n\n\ndef upgrade():\n    pass\n\n\ndef downgrade():\n    pass\n"
+    )
+    window = open_window(root, sqlite_url)
+    assert len(window.graph.heads) == 2
+    _open_doctor(qtbot, window)
+    panel = window.doctor_panel
+    index = next(i for i, f in enumerate(panel.findings)
+                 if f.kind is FindingKind.MULTIPLE_HEADS)
+    panel.select_finding(index)
+    panel.choose_repair(index, 0)
+    run = _button(window, "doctorRunRepairButton")
+    assert run.text() == "Create merge revision…"
+
+    def message(dialog) -> bool:  # type: ignore[no-untyped-def]
+        if not isinstance(dialog, QInputDialog):
+            return False
+        dialog.setTextValue("join the branches")
+        dialog.accept()
+        return True
+
+    when_modal(message)
+    with qtbot.waitSignal(window.graph_loaded, timeout=60_000):
+        qtbot.mouseClick(run, Qt.MouseButton.LeftButton)
+    wait_idle(qtbot, window)
+    assert len(window.graph.heads) == 1
+    merged = window.graph.heads[0]
+    assert window.selected_revision() == merged
+    assert "join the branches" in window.graph[merged].message
+
+
+def test_no_version_table_is_stamped_at_the_revision_picked_on_the_graph(  # type: ignore[no-untyped-def]
+    open_window, qtbot: QtBot, sqlite_url: str, tmp_path: Path
+) -> None:
+    root = copy_fixture("default_template", tmp_path)
+    first, *_ = revision_chain(root)
+    engine = sa.create_engine(sqlite_url, poolclass=NullPool)
+    with engine.begin() as conn:
+        conn.exec_driver_sql("CREATE TABLE author (id INTEGER PRIMARY KEY, name VARCHAR(50))")
+    engine.dispose()
+    window = open_window(root, sqlite_url)
+    _open_doctor(qtbot, window)
+    panel = window.doctor_panel
+    index = next(i for i, f in enumerate(panel.findings)
+                 if f.kind is FindingKind.NO_VERSION_TABLE)
+    window.select_revision(first)
+    panel.select_finding(index)
+    panel.choose_repair(index, 0)
+    run = _button(window, "doctorRunRepairButton")
+    assert plan_then_run(qtbot, window, lambda: qtbot.mouseClick(run, Qt.MouseButton.LeftButton),
+                         QMessageBox.StandardButton.Yes)
+    assert current_heads(sqlite_url) == {first}
