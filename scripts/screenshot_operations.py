@@ -1,6 +1,8 @@
 """Render three screenshots of Migrator's operations (offscreen, 1280x900) into OUTDIR.
 
-    python scripts/screenshot_operations.py [--only plan|lock|partial|diff ...] OUTDIR
+    python scripts/screenshot_operations.py [--only SCENE ...] OUTDIR
+
+(scenes: plan, lock, partial, diff, doctor-unknown, doctor-heads)
 
 * ``plan_panel.png``: the demo (reset), upgraded to heads, with the plan of ``downgrade base`` in
   the Plan tab and a destructive step selected.
@@ -370,7 +372,76 @@ def shoot_diff(outdir: Path) -> None:
     window.close()
 
 
+def _show_doctor(window: object) -> None:
+    window.main_splitter.setSizes([330, 530])  # type: ignore[attr-defined]
+    window.bottom_tabs.setCurrentWidget(window.doctor_panel)  # type: ignore[attr-defined]
+    _wait_idle(window)
+
+
+def shoot_doctor_unknown(outdir: Path) -> None:
+    """The demo database at a revision whose file is gone: the Doctor's finding, its evidence
+    and the preview of "Remove the row"."""
+    prepare_demo(reset=True)
+    window = _window(None, None)
+    window.upgrade("2ae172e7a3b8")
+    _wait_idle(window)
+    engine = sa.create_engine(window.database_url)
+    with engine.begin() as connection:
+        connection.execute(sa.text("UPDATE alembic_version SET version_num = '9f1c0ffee123'"))
+    engine.dispose()
+    window.refresh_status()
+    _wait_idle(window)
+    _show_doctor(window)
+    panel = window.doctor_panel
+    panel.select_finding(0)
+    repairs = panel.findings[0].repairs if panel.findings else ()
+    remove = next((i for i, r in enumerate(repairs) if r.statements), None)
+    if remove is not None:
+        panel.choose_repair(0, remove)
+    _save(window, outdir / "doctor_unknown_revision.png")
+    window.close()
+
+
+def shoot_doctor_heads(outdir: Path) -> None:
+    """Two heads in versions/: the Doctor offers a merge revision."""
+    project = _copy_template("heads-project")
+    versions = project / "migrations" / "versions"
+    (versions / "c0ffee000001_add_publisher_branch.py").write_text(textwrap.dedent('''\
+        """add publisher (a second branch)
+
+        Revision ID: c0ffee000001
+        Revises: d5b59b14bf1a
+        """
+        revision = "c0ffee000001"
+        down_revision = "d5b59b14bf1a"
+        branch_labels = None
+        depends_on = None
+
+
+        def upgrade():
+            pass
+
+
+        def downgrade():
+            pass
+        '''), encoding="utf-8")
+    url = f"sqlite:///{project / 'heads.db'}"
+    window = _window(project, url)
+    _show_doctor(window)
+    panel = window.doctor_panel
+    from migrator_gui.core.doctor import FindingKind
+
+    index = next((i for i, f in enumerate(panel.findings)
+                  if f.kind is FindingKind.MULTIPLE_HEADS), 0)
+    panel.select_finding(index)
+    panel.choose_repair(index, 0)
+    _save(window, outdir / "doctor_multiple_heads.png")
+    window.close()
+
+
 SCENES = {
+    "doctor-unknown": shoot_doctor_unknown,
+    "doctor-heads": shoot_doctor_heads,
     "plan": shoot_plan,
     "lock": shoot_lock_wait,
     "partial": shoot_partial_failure,
