@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import subprocess
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
@@ -40,6 +42,7 @@ __all__ = [
     "RepairError",
     "RepairJob",
     "RepairResult",
+    "git_evidence",
     "last_repair",
     "undo_repair",
 ]
@@ -83,7 +86,47 @@ class DoctorJob(RunnerJob):
             status.heads if status.table_exists else None,
             root=self._project.root,
         )
+        unknown = [r for r in facts.rows if r not in self._graph]
+        if unknown:
+            evidence = git_evidence(self._project.root, unknown)
+            if evidence:
+                facts = dataclasses.replace(facts, git_evidence=evidence)
         return DoctorReport(facts=facts, findings=tuple(diagnose(self._graph, facts)))
+
+
+_GIT_STATUS = {"A": "added", "D": "deleted", "M": "changed", "R": "renamed"}
+
+
+def git_evidence(root: Path, revisions: list[str], timeout: float = 10.0) -> dict[str, str]:
+    """What git history knows of the files that defined ``revisions``: the last commit that
+    added or removed the text ``revision = '<id>'`` ("pickaxe"), with the file. Empty when the
+    project is not in a git repository or git is not installed."""
+    found: dict[str, str] = {}
+    for rev in revisions:
+        if not rev.replace("_", "").isalnum():
+            continue
+        try:
+            done = subprocess.run(
+                ["git", "log", "--all", "-n", "2", "--date=short", "--name-status",
+                 "--format=%x1e%h %ad %s", "-S", rev, "--", "."],
+                cwd=root, capture_output=True, text=True, timeout=timeout,
+            )
+        except (OSError, subprocess.SubprocessError):
+            return found
+        if done.returncode != 0 or not done.stdout.strip():
+            continue
+        commits = [c.strip() for c in done.stdout.split("\x1e") if c.strip()]
+        parts = []
+        for commit in commits:
+            header, *files = commit.splitlines()
+            changes = [
+                f"{_GIT_STATUS.get(line[:1], 'touched')} {line.split(chr(9))[-1]}"
+                for line in files
+                if "\t" in line
+            ]
+            parts.append(f"commit {header}" + (f" ({'; '.join(changes)})" if changes else ""))
+        found[rev] = "; ".join(parts)
+    return found
 
 
 def _engine(url: str, root: Any = None) -> sa.Engine:

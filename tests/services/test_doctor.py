@@ -230,3 +230,35 @@ def test_a_version_column_too_short_is_widened(
     assert column["type"].length == 64
     report = _diagnose(qtbot, owner, root, url)
     assert FindingKind.VERSION_COLUMN_TOO_SHORT not in [f.kind for f in report.findings]
+
+
+def test_git_history_is_evidence_for_an_unknown_revision(
+    qtbot, owner: QObject, sqlite_url: str, tmp_path: Path
+) -> None:
+    root = copy_fixture("default_template", tmp_path)
+    *_, head = revision_chain(root)
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", "-c", "user.name=T", "-c", "user.email=t@e", *args], cwd=root,
+                       check=True, capture_output=True)
+
+    git("init", "-q")
+    git("add", ".")
+    git("commit", "-q", "-m", "start")
+    lost = root / "migrations" / "versions" / "0dd0beef0001_lost.py"
+    lost.write_text(
+        f'"""lost\n\nRevision ID: 0dd0beef0001\nRevises: {head}\n"""\n'
+        f'revision = "0dd0beef0001"\ndown_revision = "{head}"\nbranch_labels = None\n'
+        "depends_on = None\n\n\ndef upgrade():\n    pass\n\n\ndef downgrade():\n    pass\n"
+    )
+    git("add", ".")
+    git("commit", "-q", "-m", "add the lost revision")
+    git("rm", "-q", str(lost))
+    git("commit", "-q", "-m", "remove it again")
+    _sql(sqlite_url, "CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL)",
+         "INSERT INTO alembic_version (version_num) VALUES ('0dd0beef0001')")
+    report = _diagnose(qtbot, owner, root, sqlite_url)
+    (finding,) = [f for f in report.findings if f.kind is FindingKind.UNKNOWN_REVISION]
+    (line,) = finding.evidence
+    assert "remove it again" in line and "deleted migrations/versions/0dd0beef0001_lost.py" in line
+    assert "add the lost revision" in line

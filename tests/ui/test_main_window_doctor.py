@@ -137,3 +137,56 @@ def test_no_version_table_is_stamped_at_the_revision_picked_on_the_graph(  # typ
     assert plan_then_run(qtbot, window, lambda: qtbot.mouseClick(run, Qt.MouseButton.LeftButton),
                          QMessageBox.StandardButton.Yes)
     assert current_heads(sqlite_url) == {first}
+
+
+def test_a_repair_on_a_production_profile_needs_the_typed_name(  # type: ignore[no-untyped-def]
+    open_window, qtbot: QtBot, tmp_path: Path
+) -> None:
+    from PySide6.QtWidgets import QLineEdit, QWidget
+
+    from migrator_gui.core.profiles import ConnectionProfile, ProfileStore
+
+    root = copy_fixture("default_template", tmp_path)
+    database = str(tmp_path / "live.db")
+    engine = sa.create_engine(f"sqlite:///{database}", poolclass=NullPool)
+    with engine.begin() as conn:
+        conn.exec_driver_sql("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL)")
+        conn.exec_driver_sql("INSERT INTO alembic_version VALUES ('deadbeef1234')")
+    engine.dispose()
+    profile, _ = ConnectionProfile.from_url("live", f"sqlite:///{database}",
+                                            environment="production")
+    ProfileStore().save(profile)
+    window = open_window(root)
+    assert window.select_profile("live")
+    wait_idle(qtbot, window)
+    _open_doctor(qtbot, window)
+    panel = window.doctor_panel
+    remove = next(i for i, r in enumerate(panel.findings[0].repairs) if r.statements)
+    panel.select_finding(0)
+    panel.choose_repair(0, remove)
+    run = _button(window, "doctorRunRepairButton")
+
+    def cancel(dialog: QWidget) -> bool:
+        if dialog.objectName() != "confirmDatabaseDialog":
+            return False
+        dialog.reject()
+        return True
+
+    when_modal(cancel)
+    qtbot.mouseClick(run, Qt.MouseButton.LeftButton)
+    assert not window.busy
+    assert current_heads(f"sqlite:///{database}") == {"deadbeef1234"}
+
+    def type_name(dialog: QWidget) -> bool:
+        if dialog.objectName() != "confirmDatabaseDialog":
+            return False
+        qtbot.keyClicks(dialog.findChild(QLineEdit, "confirmDatabaseNameEdit"),
+                        window.profile.database)
+        dialog.accept()
+        return True
+
+    when_modal(type_name)
+    with qtbot.waitSignal(window.job_finished, timeout=60_000):
+        qtbot.mouseClick(run, Qt.MouseButton.LeftButton)
+    wait_idle(qtbot, window)
+    assert current_heads(f"sqlite:///{database}") == set()
