@@ -24,6 +24,7 @@ __all__ = [
     "Repair",
     "create_version_table_sql",
     "diagnose",
+    "drift_finding",
     "replace_rows_sql",
     "widen_column_sql",
 ]
@@ -41,6 +42,7 @@ class FindingKind(enum.Enum):
     MULTIPLE_HEADS = "multiple_heads"
     NO_VERSION_TABLE = "no_version_table"
     VERSION_COLUMN_TOO_SHORT = "version_column_too_short"
+    DRIFT = "drift"
 
 
 @dataclass(frozen=True)
@@ -68,7 +70,9 @@ class Repair:
     kind: str
     """``replace_rows`` (the statements set the version table's rows), ``widen_column``,
     ``create_table``, or an operation: ``upgrade`` (the Plan tab), ``merge`` (a merge revision),
-    ``pick_and_stamp`` (stamp a revision the user picks on the graph)."""
+    ``pick_and_stamp`` (stamp a revision the user picks on the graph), ``stamp_at`` (stamp
+    ``target``, through the Plan tab), ``find_match`` (compare the schema with the revisions'
+    schemas, built on a scratch database)."""
     label: str
     description: str
     statements: tuple[str, ...] = ()
@@ -123,7 +127,11 @@ def diagnose(graph: GraphLike, facts: DatabaseFacts) -> list[Finding]:
                 tuple(f"table {t}" for t in facts.other_tables[:20]),
                 (Repair("pick_and_stamp", "Stamp (baseline) at a revision…",
                         "Create the version table and write the revision you pick on the "
-                        "graph; no migration runs."),),
+                        "graph; no migration runs."),
+                 Repair("find_match", "Find the revision whose schema matches…",
+                        "Build each revision's schema on a scratch database (a temporary SQLite "
+                        "file, or a throwaway database on the same server) and compare it with "
+                        "this database; the live database is only read.")),
             ))
         return findings
 
@@ -148,6 +156,10 @@ def diagnose(graph: GraphLike, facts: DatabaseFacts) -> list[Finding]:
                 Repair("pick_and_stamp", "Stamp a revision you pick…",
                        "Replace the version table's rows with the revision you select on the "
                        "graph; no migration runs."),
+                Repair("find_match", "Find the revision whose schema matches…",
+                       "Build each revision's schema on a scratch database (a temporary SQLite "
+                       "file, or a throwaway database on the same server) and compare it with "
+                       "this database; the live database is only read."),
                 Repair("replace_rows", f"Remove the row{'s' if len(unknown) > 1 else ''}",
                        "Delete the unknown row(s); the other rows stay.",
                        statements=replace_rows_sql(facts, known),
@@ -206,6 +218,43 @@ def diagnose(graph: GraphLike, facts: DatabaseFacts) -> list[Finding]:
                         statements=widen_column_sql(facts, max(longest, 64))),),
             ))
     return findings
+
+
+def drift_finding(
+    recorded: Sequence[str],
+    differences: Sequence[str],
+    scores: Sequence[tuple[str, int]],
+    best: str | None,
+) -> Finding | None:
+    """The finding of a drift check (``services/drift.py``): the live schema against the
+    schema of its recorded revision, and the revision that matches best. None when the schema
+    is the recorded revision's exactly."""
+    at = ", ".join(r[:12] for r in recorded) or "base"
+    counts = dict(scores)
+    best_line = (
+        f"revision {best} matches best ({counts.get(best, 0)} difference(s))" if best else ""
+    )
+    if not differences and best is not None and best in recorded:
+        return None
+    evidence = [f"the database is at {at}, but {d}" for d in differences]
+    evidence += [f"{rev[:12]}: {count} difference(s)" for rev, count in scores]
+    repairs: tuple[Repair, ...] = ()
+    if best is not None and best not in recorded:
+        repairs = (Repair("stamp_at", f"Stamp {best[:12]} (its schema matches best)",
+                          "Set the version table to the revision whose schema is closest to "
+                          "the database's; no migration runs.", target=best),)
+    title = (f"The schema differs from revision {at}" if differences
+             else f"The schema best matches {best[:12]}" if best else "No revision matches")
+    return Finding(
+        FindingKind.DRIFT,
+        "warning",
+        title,
+        "The tables and columns the database has are not what its recorded revision creates "
+        "(changes made by hand, create_all, a restored dump, or a stamp at the wrong revision). "
+        + (best_line + "." if best_line else ""),
+        tuple(evidence),
+        repairs,
+    )
 
 
 # --------------------------------------------------------------------------------------------

@@ -50,7 +50,7 @@ _SEVERITY_ICONS = {
     "info": QStyle.StandardPixmap.SP_MessageBoxInformation,
 }
 
-_OPERATIONS = ("upgrade", "merge", "pick_and_stamp")
+_OPERATIONS = ("upgrade", "merge", "pick_and_stamp", "stamp_at", "find_match")
 """Repair kinds that run no statements of their own: the main window carries them out."""
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -497,6 +497,16 @@ class DoctorPanel(QWidget):
                 "A merge revision of {0} is written to versions/ (alembic merge); it changes no "
                 "schema."
             ).format(heads)
+        if repair.kind == "stamp_at":
+            return self.tr(
+                "The stamp of {0} opens in the Plan tab with its SQL; nothing runs until you "
+                "press Run there."
+            ).format(repair.target)
+        if repair.kind == "find_match":
+            return self.tr(
+                "Each revision's schema is built on a scratch database and compared with this "
+                "one (it takes a few seconds per revision); the result is added as a finding."
+            )
         return self.tr(
             "Select a revision on the graph, then press Stamp selected: the version table is "
             "set to it, no migration runs (the stamp shows its SQL first)."
@@ -537,6 +547,8 @@ class DoctorPanel(QWidget):
             "upgrade": self.tr("Open the plan"),
             "merge": self.tr("Create merge revision…"),
             "pick_and_stamp": self.tr("Stamp selected revision"),
+            "stamp_at": self.tr("Open the stamp"),
+            "find_match": self.tr("Compare the schemas"),
         }.get(repair.kind, self.tr("Run repair"))
 
     def _set_result(self, text: str, colour: str) -> None:

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from migrator_gui.core import protocol
 from migrator_gui.core.audit import AuditLog
-from migrator_gui.core.doctor import DatabaseFacts, Repair
+from migrator_gui.core.doctor import DatabaseFacts, Finding, FindingKind, Repair, drift_finding
 from migrator_gui.core.env_setup import (
     apply_env_edit,
     plan_env_edit,
@@ -59,6 +59,7 @@ from migrator_gui.services.doctor import (
     last_repair,
     undo_repair,
 )
+from migrator_gui.services.drift import DriftJob, DriftReport
 from migrator_gui.services.environment import InitEnvironmentJob, available_templates
 from migrator_gui.services.graph import LoadGraphJob
 from migrator_gui.services.jobs import Job
@@ -135,6 +136,7 @@ class MainWindow(QMainWindow):
         """What the last diagnosis read (the repairs run against it)."""
         self._doctor_stale = True
         """The Doctor tab shows an older state: diagnose again when it is shown."""
+        self._last_findings: list[Finding] = []
         self._status_service = StatusService(self)
         self._watcher = QFileSystemWatcher(self)
         self._watcher.directoryChanged.connect(self._on_watcher_changed)
@@ -565,6 +567,44 @@ class MainWindow(QMainWindow):
         job.error.connect(lambda error: self._doctor.set_error(str(error)))
         self._start_job(job, self.tr("Running the doctor"), quiet_errors=True)
 
+    def check_drift(self) -> None:
+        """Compare the database's schema with the schema of its recorded revision and of the
+        revisions near it (built on a scratch database); the result is a Doctor finding."""
+        if self._project is None or self._graph is None or self.busy or not self._url:
+            return
+        status = self._status
+        rows = status.rows if status is not None else ()
+        facts = self._doctor_facts
+        self._bottom_tabs.setCurrentWidget(self._doctor)
+        self._doctor.set_loading(self.tr("Building the revisions' schemas on a scratch database "
+                                         "and comparing them with {0}…").format(
+                                             describe_database(self._url)))
+        job = DriftJob(self._project, self._url, self._graph, rows,
+                       version_table=facts.version_table if facts else "alembic_version",
+                       parent=self)
+        job.result.connect(self._on_drift_job_result)
+        job.error.connect(lambda error: self._doctor.set_error(str(error)))
+        self._start_job(job, self.tr("Comparing the schema with the revisions"),
+                        quiet_errors=True)
+
+    def _on_drift_job_result(self, report: object) -> None:
+        assert isinstance(report, DriftReport)
+        finding = drift_finding(report.recorded, report.differences, report.scores, report.best)
+        findings = [f for f in self._last_findings if f.kind is not FindingKind.DRIFT]
+        if finding is not None:
+            findings.append(finding)
+        self._last_findings = findings
+        dialect = self._doctor_facts.dialect if self._doctor_facts else ""
+        self._doctor.set_findings(findings, describe_database(self._url), dialect)
+        if finding is not None:
+            self._doctor.select_finding(len(findings) - 1)
+        self._doctor.show_result(
+            self.tr("Compared on {0}: {1}").format(
+                report.scratch,
+                self.tr("the schema is exactly its revision's") if finding is None
+                else finding.title),
+            finding is None)
+
     @property
     def doctor_panel(self) -> DoctorPanel:
         return self._doctor
@@ -576,6 +616,7 @@ class MainWindow(QMainWindow):
     def _on_doctor_job_result(self, report: object) -> None:
         assert isinstance(report, DoctorReport)
         self._doctor_facts = report.facts
+        self._last_findings = list(report.findings)
         self._doctor.set_findings(
             list(report.findings), describe_database(self._url), report.facts.dialect)
         self._update_undo()
@@ -596,6 +637,12 @@ class MainWindow(QMainWindow):
             self.plan_operation("upgrade", repair.target or "heads")
         elif repair.kind == "merge":
             self._merge_heads(repair.target.split(","))
+        elif repair.kind == "find_match":
+            self.check_drift()
+        elif repair.kind == "stamp_at":
+            status = self._status
+            self.plan_operation("stamp", repair.target,
+                                purge=bool(status is not None and status.rows))
         elif repair.kind == "pick_and_stamp":
             rev = self.selected_revision()
             if not rev or self._graph is None or rev not in self._graph:
@@ -1130,6 +1177,11 @@ class MainWindow(QMainWindow):
         db_menu.addSeparator()
         db_menu.addAction(self._autogenerate_action)
         db_menu.addAction(self._target_metadata_action)
+        drift = db_menu.addAction(self.tr("Compare the Schema with the &Revisions"))
+        drift.setObjectName("checkDriftAction")
+        drift.setToolTip(self.tr("Build the recorded revision's schema (and its neighbours') on "
+                                 "a scratch database and compare it with this database"))
+        drift.triggered.connect(self.check_drift)
         db_menu.addSeparator()
         db_menu.addAction(self._refresh_action)
         view_menu = self.menuBar().addMenu(self.tr("&View"))

@@ -254,8 +254,10 @@ def test_selecting_a_finding_shows_explanation_and_evidence(
     assert "row deadbeef0000: no file in versions/ defines it" in text
     # Its repairs are buttons; the other finding's are gone.
     assert button(panel, "doctorRepairButton0").text() == "Stamp a revision you pick…"
-    assert button(panel, "doctorRepairButton1").text() == "Remove the row"
-    assert panel.findChild(QPushButton, "doctorRepairButton2") is None
+    assert button(panel, "doctorRepairButton1").text() == (
+        "Find the revision whose schema matches…")
+    assert button(panel, "doctorRepairButton2").text() == "Remove the row"
+    assert panel.findChild(QPushButton, "doctorRepairButton3") is None
 
     panel.select_finding(heads)
     assert "head " + C in details(panel)
@@ -279,9 +281,9 @@ def test_run_repair_needs_the_preview_of_that_repair(qtbot: QtBot, panel: Doctor
     with qtbot.assertNotEmitted(panel.repair_requested):
         click(qtbot, run)
 
-    remove = findings[unknown].repairs[1]
+    remove = findings[unknown].repairs[2]
     assert remove.kind == "replace_rows"
-    click(qtbot, button(panel, "doctorRepairButton1"))
+    click(qtbot, button(panel, "doctorRepairButton2"))
     assert panel.current_repair is remove
     assert run.isEnabled() and run.text() == "Run repair"
     assert panel.preview_text() == ";\n".join(remove.statements)
@@ -303,7 +305,7 @@ def test_run_repair_needs_the_preview_of_that_repair(qtbot: QtBot, panel: Doctor
     assert panel.current_repair is None and not run.isEnabled()
     assert panel.preview_text() == ""
     # New findings: likewise.
-    panel.choose_repair(unknown, 1)
+    panel.choose_repair(unknown, 2)
     assert run.isEnabled()
     panel.set_findings(findings, "demo.db", "sqlite")
     assert panel.current_repair is None and not run.isEnabled()
@@ -431,7 +433,7 @@ def test_undo(qtbot: QtBot, panel: DoctorPanel) -> None:
 def test_busy_disables_checks_repair_and_undo(qtbot: QtBot, panel: DoctorPanel) -> None:
     findings = unknown_row_findings()
     panel.set_findings(findings, "demo.db", "sqlite")
-    panel.choose_repair(row_of(panel, FindingKind.UNKNOWN_REVISION), 1)
+    panel.choose_repair(row_of(panel, FindingKind.UNKNOWN_REVISION), 2)
     panel.set_undo_available(True, "Undo")
     names = ("doctorRunButton", "doctorRunRepairButton", "doctorUndoButton")
     assert all(button(panel, n).isEnabled() for n in names)

@@ -190,3 +190,41 @@ def test_a_repair_on_a_production_profile_needs_the_typed_name(  # type: ignore[
         qtbot.mouseClick(run, Qt.MouseButton.LeftButton)
     wait_idle(qtbot, window)
     assert current_heads(f"sqlite:///{database}") == set()
+
+
+def test_an_unknown_revision_is_stamped_at_the_revision_whose_schema_matches(  # type: ignore[no-untyped-def]
+    open_window, qtbot: QtBot, sqlite_url: str, tmp_path: Path
+) -> None:
+    root = copy_fixture("default_template", tmp_path)
+    _, second, _ = revision_chain(root)
+    window = open_window(root, sqlite_url)
+    with qtbot.waitSignal(window.job_finished, timeout=60_000):
+        window.upgrade(second)
+    wait_idle(qtbot, window)
+    engine = sa.create_engine(sqlite_url, poolclass=NullPool)
+    with engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE alembic_version SET version_num = 'deadbeef1234'")
+    engine.dispose()
+    with qtbot.waitSignal(window.job_finished, timeout=60_000):
+        window.refresh_status()
+    wait_idle(qtbot, window)
+    _open_doctor(qtbot, window)
+    panel = window.doctor_panel
+    find = next(i for i, r in enumerate(panel.findings[0].repairs) if r.kind == "find_match")
+    panel.select_finding(0)
+    panel.choose_repair(0, find)
+    run = _button(window, "doctorRunRepairButton")
+    assert run.text() == "Compare the schemas"
+    with qtbot.waitSignal(window.job_finished, timeout=120_000):
+        qtbot.mouseClick(run, Qt.MouseButton.LeftButton)
+    wait_idle(qtbot, window)
+    drift = panel.findings[-1]
+    assert drift.kind is FindingKind.DRIFT
+    assert f"revision {second} matches best" in drift.explanation
+    (stamp,) = drift.repairs
+    assert stamp.kind == "stamp_at" and stamp.target == second
+    panel.select_finding(len(panel.findings) - 1)
+    panel.choose_repair(len(panel.findings) - 1, 0)
+    assert plan_then_run(qtbot, window, lambda: qtbot.mouseClick(run, Qt.MouseButton.LeftButton),
+                         QMessageBox.StandardButton.Yes)
+    assert current_heads(sqlite_url) == {second}
