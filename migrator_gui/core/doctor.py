@@ -26,6 +26,7 @@ __all__ = [
     "diagnose",
     "drift_finding",
     "replace_rows_sql",
+    "start_over_finding",
     "widen_column_sql",
 ]
 
@@ -43,6 +44,7 @@ class FindingKind(enum.Enum):
     NO_VERSION_TABLE = "no_version_table"
     VERSION_COLUMN_TOO_SHORT = "version_column_too_short"
     DRIFT = "drift"
+    START_OVER = "start_over"
 
 
 @dataclass(frozen=True)
@@ -254,6 +256,48 @@ def drift_finding(
         + (best_line + "." if best_line else ""),
         tuple(evidence),
         repairs,
+    )
+
+
+def start_over_finding(
+    facts: DatabaseFacts,
+    revision: str,
+    archive: str,
+    differences: Sequence[str],
+    scratch: str,
+) -> Finding:
+    """The outcome of a start over (``services/start_over.py``): the new base, proven or not,
+    with the stamp of this database at it (its SQL) and the way back."""
+    restore = Repair("restore_archive", "Put the old revisions back",
+                     f"Delete the new base file and move the archived revisions back from "
+                     f"{archive}.")
+    if differences:
+        return Finding(
+            FindingKind.START_OVER,
+            "error",
+            f"The new base {revision[:12]} does not produce this database's schema",
+            f"Built on {scratch}, the new base differs from the live schema: the models do not "
+            "describe the database. Fix the models (or the database) and start over again; "
+            "nothing was stamped.",
+            tuple(differences),
+            (restore,),
+        )
+    if facts.table_exists:
+        statements = replace_rows_sql(facts, [revision])
+    else:
+        statements = create_version_table_sql(facts, [revision])
+    stamp = Repair("replace_rows", f"Stamp this database at {revision[:12]}",
+                   "Set the version table to the new base; no migration runs.",
+                   statements=statements, rows_after=(revision,))
+    return Finding(
+        FindingKind.START_OVER,
+        "info",
+        f"New base {revision[:12]} written and proven",
+        f"The old revisions are in {archive}. Built on {scratch}, the new base produces exactly "
+        "this database's schema. Stamp each database of this project at it (the other profiles: "
+        "select them, open the Doctor, stamp).",
+        (f"revision {revision}", f"archive {archive}"),
+        (stamp, restore),
     )
 
 

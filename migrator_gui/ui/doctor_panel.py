@@ -50,7 +50,9 @@ _SEVERITY_ICONS = {
     "info": QStyle.StandardPixmap.SP_MessageBoxInformation,
 }
 
-_OPERATIONS = ("upgrade", "merge", "pick_and_stamp", "stamp_at", "find_match")
+_OPERATIONS = (
+    "upgrade", "merge", "pick_and_stamp", "stamp_at", "find_match", "restore_archive"
+)
 """Repair kinds that run no statements of their own: the main window carries them out."""
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -502,6 +504,11 @@ class DoctorPanel(QWidget):
                 "The stamp of {0} opens in the Plan tab with its SQL; nothing runs until you "
                 "press Run there."
             ).format(repair.target)
+        if repair.kind == "restore_archive":
+            return self.tr(
+                "The new base revision file is deleted and the archived revision files are "
+                "moved back to versions/; no database changes."
+            )
         if repair.kind == "find_match":
             return self.tr(
                 "Each revision's schema is built on a scratch database and compared with this "
@@ -549,6 +556,7 @@ class DoctorPanel(QWidget):
             "pick_and_stamp": self.tr("Stamp selected revision"),
             "stamp_at": self.tr("Open the stamp"),
             "find_match": self.tr("Compare the schemas"),
+            "restore_archive": self.tr("Put them back"),
         }.get(repair.kind, self.tr("Run repair"))
 
     def _set_result(self, text: str, colour: str) -> None:

@@ -28,7 +28,14 @@ from PySide6.QtWidgets import (
 
 from migrator_gui.core import protocol
 from migrator_gui.core.audit import AuditLog
-from migrator_gui.core.doctor import DatabaseFacts, Finding, FindingKind, Repair, drift_finding
+from migrator_gui.core.doctor import (
+    DatabaseFacts,
+    Finding,
+    FindingKind,
+    Repair,
+    drift_finding,
+    start_over_finding,
+)
 from migrator_gui.core.env_setup import (
     apply_env_edit,
     plan_env_edit,
@@ -73,6 +80,7 @@ from migrator_gui.services.migrate import (
 )
 from migrator_gui.services.plan import PlanJob
 from migrator_gui.services.revision_sql import dialect_of
+from migrator_gui.services.start_over import StartOverJob, StartOverResult, restore_archive
 from migrator_gui.services.status import StatusService
 from migrator_gui.ui.confirm_database_dialog import ConfirmDatabaseDialog
 from migrator_gui.ui.diff_pane import DiffPane, WriteRequest
@@ -137,6 +145,7 @@ class MainWindow(QMainWindow):
         self._doctor_stale = True
         """The Doctor tab shows an older state: diagnose again when it is shown."""
         self._last_findings: list[Finding] = []
+        self._start_over: StartOverResult | None = None
         self._status_service = StatusService(self)
         self._watcher = QFileSystemWatcher(self)
         self._watcher.directoryChanged.connect(self._on_watcher_changed)
@@ -605,6 +614,55 @@ class MainWindow(QMainWindow):
                 else finding.title),
             finding is None)
 
+    def start_over(self, message: str = "base", *, confirm: bool = True) -> None:
+        """Archive versions/, write one base revision from the models and prove it on a scratch
+        database against this database; the Doctor then offers to stamp it (or to undo)."""
+        if self._project is None or self.busy or not self._url:
+            return
+        if confirm and not self._confirm(
+            self.tr("Start over with one base revision?"),
+            self.tr("The revision files of {0} are moved to a dated archive folder beside "
+                    "versions/ (nothing is deleted), one base revision is written from your "
+                    "models, and it is proven on a scratch database (a temporary SQLite file, or "
+                    "a throwaway database on the same server) against {1}. Nothing is stamped "
+                    "until you choose to.").format(self._project.name,
+                                                   describe_database(self._url)),
+        ):
+            return
+        self._bottom_tabs.setCurrentWidget(self._doctor)
+        self._doctor.set_loading(self.tr("Starting over: archiving, writing the base, proving "
+                                         "it…"))
+        job = StartOverJob(self._project, self._url, message, parent=self)
+        job.result.connect(self._on_start_over_job_result)
+        job.error.connect(lambda error: self._doctor.set_error(str(error)))
+        self._start_job(job, self.tr("Starting over"), quiet_errors=True)
+
+    def _on_start_over_job_result(self, result: object) -> None:
+        assert isinstance(result, StartOverResult)
+        self._start_over = result
+        status = self._status
+        facts = self._doctor_facts or DatabaseFacts(
+            dialect=dialect_of(self._url), table_exists=bool(status and status.kind is not
+                                                             StatusKind.NO_TABLE))
+        self._doctor_facts = facts  # the stamp repair runs against these
+        finding = start_over_finding(facts, result.revision, str(result.archive),
+                                     result.differences, result.scratch)
+        self._last_findings = [finding]
+        self._doctor.set_findings([finding], describe_database(self._url), facts.dialect)
+        self._doctor.select_finding(0)
+        self._select_after_load = result.revision
+        self.reload(read_database=False)
+
+    def _restore_start_over(self) -> None:
+        result = self._start_over
+        if self._project is None or result is None:
+            return
+        restore_archive(self._project, result)
+        self._start_over = None
+        self._doctor.show_result(self.tr("The old revisions are back in versions/."), True)
+        self._doctor_stale = True
+        self.reload()
+
     @property
     def doctor_panel(self) -> DoctorPanel:
         return self._doctor
@@ -639,6 +697,8 @@ class MainWindow(QMainWindow):
             self._merge_heads(repair.target.split(","))
         elif repair.kind == "find_match":
             self.check_drift()
+        elif repair.kind == "restore_archive":
+            self._restore_start_over()
         elif repair.kind == "stamp_at":
             status = self._status
             self.plan_operation("stamp", repair.target,
@@ -1182,6 +1242,11 @@ class MainWindow(QMainWindow):
         drift.setToolTip(self.tr("Build the recorded revision's schema (and its neighbours') on "
                                  "a scratch database and compare it with this database"))
         drift.triggered.connect(self.check_drift)
+        start_over = db_menu.addAction(self.tr("Start &Over with One Base Revision…"))
+        start_over.setObjectName("startOverAction")
+        start_over.setToolTip(self.tr("Archive versions/, write one base revision from the "
+                                      "models, prove it on a scratch database, then stamp"))
+        start_over.triggered.connect(lambda: self.start_over())
         db_menu.addSeparator()
         db_menu.addAction(self._refresh_action)
         view_menu = self.menuBar().addMenu(self.tr("&View"))

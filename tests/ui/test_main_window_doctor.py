@@ -228,3 +228,34 @@ def test_an_unknown_revision_is_stamped_at_the_revision_whose_schema_matches(  #
     assert plan_then_run(qtbot, window, lambda: qtbot.mouseClick(run, Qt.MouseButton.LeftButton),
                          QMessageBox.StandardButton.Yes)
     assert current_heads(sqlite_url) == {second}
+
+
+def test_start_over_then_stamp_from_the_doctor(  # type: ignore[no-untyped-def]
+    open_window, qtbot: QtBot, sqlite_url: str, tmp_path: Path
+) -> None:
+    from tests.runner.test_autogenerate import NEW_MODELS, _project
+
+    root = _project(tmp_path, sqlite_url)
+    (root / "models.py").write_text(NEW_MODELS)
+    namespace: dict[str, object] = {}
+    exec(NEW_MODELS, namespace)
+    engine = sa.create_engine(sqlite_url, poolclass=NullPool)
+    namespace["metadata"].create_all(engine)  # type: ignore[attr-defined]
+    engine.dispose()
+    window = open_window(root, sqlite_url)
+    with qtbot.waitSignal(window.graph_loaded, timeout=120_000):
+        window.start_over("fresh start", confirm=False)
+    wait_idle(qtbot, window)
+    panel = window.doctor_panel
+    (finding,) = panel.findings
+    assert finding.kind is FindingKind.START_OVER and "proven" in finding.title
+    new_base = window.graph.heads[0]
+    assert len(window.graph) == 1 and window.selected_revision() == new_base
+    panel.select_finding(0)
+    panel.choose_repair(0, 0)
+    assert "CREATE TABLE alembic_version" in panel.preview_text()
+    answer_next_message_box(QMessageBox.StandardButton.Yes)
+    with qtbot.waitSignal(window.job_finished, timeout=60_000):
+        qtbot.mouseClick(_button(window, "doctorRunRepairButton"), Qt.MouseButton.LeftButton)
+    wait_idle(qtbot, window)
+    assert current_heads(sqlite_url) == {new_base}
