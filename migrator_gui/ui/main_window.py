@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QFileSystemWatcher, QSettings, Qt, QTimer, Signal
@@ -559,6 +560,10 @@ class MainWindow(QMainWindow):
             self, self.tr("Template"), self.tr("alembic template:"), names, 0, False)
         if ok and choice:
             self.new_environment(folder, templates[names.index(choice)][0])
+
+    def open_doctor(self) -> None:
+        """Show the Doctor tab (it diagnoses when its view is older than the database's)."""
+        self._bottom_tabs.setCurrentWidget(self._doctor)
 
     def run_doctor(self) -> None:
         """Diagnose the selected database's version table into the Doctor tab."""
@@ -1144,6 +1149,7 @@ class MainWindow(QMainWindow):
             lambda rev: self.plan_operation("downgrade", rev))
         self._graph_panel.stamp_requested.connect(self._on_graph_stamp_requested)
         self._graph_panel.show_sql_requested.connect(self._on_graph_show_sql_requested)
+        self._graph_panel.doctor_requested.connect(lambda _rev: self.open_doctor())
 
         self._details = RevisionDetailsView(central)
         self._details.revision_link_clicked.connect(self.select_revision)
@@ -1199,6 +1205,7 @@ class MainWindow(QMainWindow):
 
         self._db_status_label = QLabel(self.tr("No project open"), self)
         self._db_status_label.setObjectName("dbStatusLabel")
+        self._db_status_label.linkActivated.connect(lambda _link: self.open_doctor())
         self._db_status_label.setAccessibleName(self.tr("Database status"))
         self._progress = QProgressBar(self)
         self._progress.setObjectName("jobProgress")
@@ -1685,7 +1692,12 @@ class MainWindow(QMainWindow):
         if status is None:
             self._db_status_label.setText(self.tr("No database selected"))
         else:
-            self._db_status_label.setText(status.summary())
+            summary = status.summary()
+            if status.kind is StatusKind.UNKNOWN_REVISION and "open the Doctor" in summary:
+                # a link: the Doctor explains and repairs it
+                summary = html.escape(summary).replace(
+                    "open the Doctor", '<a href="doctor">open the Doctor</a>')
+            self._db_status_label.setText(summary)
             color = {
                 StatusKind.AT_HEADS: "#2e7d32",
                 StatusKind.BEHIND: "#ef6c00",

@@ -49,7 +49,17 @@ def test_unknown_revision_remove_the_row_then_undo(  # type: ignore[no-untyped-d
         window.refresh_status()
     wait_idle(qtbot, window)
 
-    _open_doctor(qtbot, window)
+    # the status bar and the graph's unknown row both lead to the Doctor
+    from PySide6.QtWidgets import QLabel
+
+    label = window.findChild(QLabel, "dbStatusLabel")
+    assert '<a href="doctor">open the Doctor</a>' in label.text()
+    menu = window.graph_panel.context_menu(window.revision_model.row_of("deadbeef1234"))
+    doctor = next(a for a in menu.actions() if a.objectName() == "openDoctorAction")
+    with qtbot.waitSignal(window.job_finished, timeout=60_000):
+        doctor.trigger()  # shows the tab, which diagnoses
+    wait_idle(qtbot, window)
+    assert window.bottom_tabs.currentWidget() is window.doctor_panel
     panel = window.doctor_panel
     kinds = [f.kind for f in panel.findings]
     assert kinds[0] is FindingKind.UNKNOWN_REVISION

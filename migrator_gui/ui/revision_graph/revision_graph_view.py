@@ -117,6 +117,8 @@ class RevisionGraphPanel(QWidget):
     """Right-click "Downgrade to here": the target revision."""
     stamp_requested = Signal(str)
     """Right-click "Stamp here": the revision to write into the version table."""
+    doctor_requested = Signal(str)
+    """Right-click "Open the Doctor" on a revision the database holds but versions/ lacks."""
     show_sql_requested = Signal(str)
     """Right-click "Show SQL": the revision whose offline SQL to show."""
 
@@ -437,6 +439,13 @@ class RevisionGraphPanel(QWidget):
             return menu
         rev = row.revision
         short = rev[:12]
+        if row.kind == RowKind.UNKNOWN:
+            doctor = menu.addAction(self.tr("Open the &Doctor for {0}").format(short))
+            doctor.setObjectName("openDoctorAction")
+            doctor.setToolTip(self.tr("See why alembic cannot locate this revision and how to "
+                                      "repair the version table"))
+            doctor.triggered.connect(lambda: self.doctor_requested.emit(rev))
+            menu.addSeparator()
         status = self._model.status
         readable = status is not None and status.kind is not StatusKind.UNREACHABLE
         can_run = self._operations_enabled and readable
