@@ -181,6 +181,10 @@ def test_redundant_rows_no_table_and_multiple_heads(
     result = _repair(qtbot, owner, db_url, report.facts, repair, AuditLog(tmp_path / "a.jsonl"))
     assert result.executed == repair.statements
     assert current_heads(db_url) == {second}
+    report = _diagnose(qtbot, owner, root, db_url)
+    (behind,) = [f for f in report.findings if f.kind is FindingKind.BEHIND]
+    assert behind.title == "1 revision(s) pending"
+    assert behind.repairs[0].kind == "upgrade" and behind.repairs[0].target == "heads"
 
     versions = root / "migrations" / "versions"
     (versions / "bbbb00000001_branch.py").write_text(
