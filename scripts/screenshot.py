@@ -78,6 +78,8 @@ def main() -> int:
         "--plan", metavar="OPERATION:TARGET", help="show the plan of e.g. downgrade:base"
     )
     parser.add_argument("--tab", choices=("log", "plan", "history"), help="bottom tab to show")
+    parser.add_argument("--tour", type=int, metavar="STEP", help="show the tour at STEP (1-6)")
+    parser.add_argument("--welcome", action="store_true", help="show the welcome screen")
     parser.add_argument("--width", type=int, default=1280)
     parser.add_argument("--height", type=int, default=800)
     args = parser.parse_args()
@@ -106,6 +108,19 @@ def main() -> int:
     if args.tab:
         tabs = window.bottom_tabs
         tabs.setCurrentIndex(("log", "plan", "history").index(args.tab))
+    if args.tour:
+        tour = window.start_tour()
+        for _ in range(args.tour - 1):
+            tour.next()
+        _wait_idle(window)
+    if args.welcome:
+        dialog = window.show_welcome()
+        for _ in range(10):
+            QCoreApplication.processEvents()
+        args.output.parent.mkdir(parents=True, exist_ok=True)
+        dialog.grab().save(str(args.output))
+        print(args.output)
+        return 0
     for _ in range(10):
         QCoreApplication.processEvents()
     args.output.parent.mkdir(parents=True, exist_ok=True)

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from migrator_gui.core import protocol
 from migrator_gui.core.audit import AuditLog
+from migrator_gui.core.demo import prepare_demo
 from migrator_gui.core.doctor import (
     DatabaseFacts,
     Finding,
@@ -84,6 +85,7 @@ from migrator_gui.services.revision_sql import dialect_of
 from migrator_gui.services.start_over import StartOverJob, StartOverResult, restore_archive
 from migrator_gui.services.status import StatusService
 from migrator_gui.ui.confirm_database_dialog import ConfirmDatabaseDialog
+from migrator_gui.ui.demo_tour import DemoTour, TourStep
 from migrator_gui.ui.diff_pane import DiffPane, WriteRequest
 from migrator_gui.ui.doctor_panel import DoctorPanel
 from migrator_gui.ui.error_banner import ErrorBanner
@@ -93,6 +95,7 @@ from migrator_gui.ui.log_pane import LogPane
 from migrator_gui.ui.plan_panel import PlanPanel
 from migrator_gui.ui.revision_details_view import RevisionDetailsView
 from migrator_gui.ui.revision_graph import RevisionGraphModel, RevisionGraphPanel
+from migrator_gui.ui.welcome_dialog import WelcomeDialog
 
 _SETTINGS_GROUP = "MainWindow"
 _RELOAD_DELAY_MS = 400
@@ -147,6 +150,7 @@ class MainWindow(QMainWindow):
         """The Doctor tab shows an older state: diagnose again when it is shown."""
         self._last_findings: list[Finding] = []
         self._start_over: StartOverResult | None = None
+        self._tour: DemoTour | None = None
         self._status_service = StatusService(self)
         self._watcher = QFileSystemWatcher(self)
         self._watcher.directoryChanged.connect(self._on_watcher_changed)
@@ -667,6 +671,60 @@ class MainWindow(QMainWindow):
         self._doctor.show_result(self.tr("The old revisions are back in versions/."), True)
         self._doctor_stale = True
         self.reload()
+
+    def show_welcome(self) -> WelcomeDialog:
+        """The welcome screen (open a project, the demo, a new environment, the tour)."""
+        dialog = WelcomeDialog(load_recent(), self)
+        dialog.open_requested.connect(self._on_welcome_open_requested)
+        dialog.demo_requested.connect(lambda: self.open_project(prepare_demo()))
+        dialog.new_environment_requested.connect(self._on_new_environment_action_triggered)
+        dialog.tour_requested.connect(self.start_tour)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def _on_welcome_open_requested(self, path: str) -> None:
+        if path:
+            self.open_project(path)
+        else:
+            self._on_open_action_triggered()
+
+    def start_tour(self) -> DemoTour:
+        """Step through the window with callouts (the graph, pending revisions, an upgrade and
+        its plan, the diff pane, the doctor): for demos; the SQLite demo needs no server."""
+        if self._tour is not None:
+            self._tour.end()
+        tabs = self._bottom_tabs
+        steps = [
+            TourStep(self.tr("The revision graph"), self.tr(
+                "Every revision in versions/, newest first, drawn like git log --graph: filled "
+                "nodes are applied to this database, hollow ones pending; DB marks where it is. "
+                "Right-click a revision to upgrade, downgrade or stamp to it."), "revisionGraph"),
+            TourStep(self.tr("Pending revisions"), self.tr(
+                "Show only what an upgrade would run, or fold the applied history into one "
+                "row."), "pendingOnlyButton"),
+            TourStep(self.tr("Upgrade, with its plan first"), self.tr(
+                "Upgrade (Ctrl+U) and its menu: to the heads, one step, the selected revision. "
+                "Nothing runs yet: the plan comes first."), "upgradeButton"),
+            TourStep(self.tr("The plan"), self.tr(
+                "The steps the run will take from what the database holds now, each with its "
+                "SQL, drops in red. Export it as a .sql dry run, or Run it."), "planPanel",
+                lambda: tabs.setCurrentWidget(self._plan_panel)),
+            TourStep(self.tr("The diff pane"), self.tr(
+                "Autogenerate (Ctrl+Shift+A) compares your models with the database before any "
+                "file is written, with warnings where data is at risk."), "diffPane",
+                lambda: tabs.setCurrentWidget(self._diff_pane)),
+            TourStep(self.tr("The doctor"), self.tr(
+                "What is wrong with alembic_version and how to repair it, SQL first: unknown "
+                "revisions, several heads, drift, starting over."), "doctorPanel",
+                lambda: tabs.setCurrentWidget(self._doctor)),
+        ]
+        tour = DemoTour(self, steps)
+        tour.finished.connect(tour.deleteLater)
+        tour.finished.connect(lambda: setattr(self, "_tour", None))
+        self._tour = tour
+        tour.start()
+        return tour
 
     @property
     def doctor_panel(self) -> DoctorPanel:
@@ -1264,6 +1322,15 @@ class MainWindow(QMainWindow):
             else:
                 view_menu.addAction(item)
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        welcome = help_menu.addAction(self.tr("&Welcome…"))
+        welcome.setObjectName("welcomeAction")
+        welcome.triggered.connect(self.show_welcome)
+        tour = help_menu.addAction(self.tr("Take the &Tour"))
+        tour.setObjectName("tourAction")
+        tour.setShortcut(QKeySequence("F1"))
+        tour.setToolTip(self.tr("A few callouts through the window (F1)"))
+        tour.triggered.connect(self.start_tour)
+        help_menu.addSeparator()
         about = help_menu.addAction(self.tr("&About Migrator"))
         about.triggered.connect(self._on_about_action_triggered)
 
