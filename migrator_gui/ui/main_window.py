@@ -84,6 +84,7 @@ from migrator_gui.services.plan import PlanJob
 from migrator_gui.services.revision_sql import dialect_of
 from migrator_gui.services.start_over import StartOverJob, StartOverResult, restore_archive
 from migrator_gui.services.status import StatusService
+from migrator_gui.ui.about_dialog import AboutDialog, app_icon
 from migrator_gui.ui.confirm_database_dialog import ConfirmDatabaseDialog
 from migrator_gui.ui.demo_tour import DemoTour, TourStep
 from migrator_gui.ui.diff_pane import DiffPane, WriteRequest
@@ -123,6 +124,7 @@ class MainWindow(QMainWindow):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("mainWindow")
+        self.setWindowIcon(app_icon())
         self._project: Project | None = None
         self._graph: RevisionGraph | None = None
         self._status: DbStatus | None = None
@@ -1332,6 +1334,8 @@ class MainWindow(QMainWindow):
         tour.triggered.connect(self.start_tour)
         help_menu.addSeparator()
         about = help_menu.addAction(self.tr("&About Migrator"))
+        about.setObjectName("aboutAction")
+        about.setToolTip(self.tr("Versions of Migrator, alembic, SQLAlchemy, Qt and the drivers"))
         about.triggered.connect(self._on_about_action_triggered)
 
     def _update_recent_menu(self, projects: list[Path]) -> None:
@@ -1869,15 +1873,9 @@ class MainWindow(QMainWindow):
         self.reload(read_database=False)
 
     def _on_about_action_triggered(self) -> None:
-        from migrator_gui import __version__
-
-        QMessageBox.about(
-            self,
-            self.tr("About Migrator"),
-            self.tr("<b>Migrator</b> {0}<br>Alembic migrations, visible and safe.").format(
-                __version__
-            ),
-        )
+        dialog = AboutDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
 
     # -- helpers -----------------------------------------------------------------------------
     def _update_actions(self) -> None:
