@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import html
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QFileSystemWatcher, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QColor, QIcon, QKeySequence, QPixmap
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QFileDialog,
     QHBoxLayout,
@@ -17,10 +19,12 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QMessageBox,
+    QPlainTextEdit,
     QProgressBar,
     QSplitter,
     QStyle,
     QTabWidget,
+    QTextBrowser,
     QToolBar,
     QToolButton,
     QVBoxLayout,
@@ -47,6 +51,11 @@ from migrator_gui.core.env_setup import (
 from migrator_gui.core.errors import MigratorError, ProjectError, RunnerError
 from migrator_gui.core.locks import Blocker, LockWait
 from migrator_gui.core.plan import MigrationPlan
+from migrator_gui.core.preferences import (
+    Preferences,
+    load_preferences_with_problems,
+    save_preferences,
+)
 from migrator_gui.core.profiles import ConnectionProfile, ProfileError, ProfileStore
 from migrator_gui.core.project import Project, open_project
 from migrator_gui.core.protocol import Result
@@ -74,7 +83,6 @@ from migrator_gui.services.graph import LoadGraphJob
 from migrator_gui.services.jobs import Job
 from migrator_gui.services.lock_watch import LockWatchJob, TerminateSessionJob
 from migrator_gui.services.migrate import (
-    DEFAULT_LOCK_TIMEOUT,
     MigrationService,
     RunnerJob,
     audit_outcome,
@@ -94,6 +102,7 @@ from migrator_gui.ui.history_panel import HistoryPanel
 from migrator_gui.ui.lock_wait_view import LockWaitView
 from migrator_gui.ui.log_pane import LogPane
 from migrator_gui.ui.plan_panel import PlanPanel
+from migrator_gui.ui.preferences_dialog import PreferencesDialog, apply_theme, code_font
 from migrator_gui.ui.revision_details_view import RevisionDetailsView
 from migrator_gui.ui.revision_graph import RevisionGraphModel, RevisionGraphPanel
 from migrator_gui.ui.welcome_dialog import WelcomeDialog
@@ -164,10 +173,14 @@ class MainWindow(QMainWindow):
         self._reload_waiting = False
         """versions/ changed while a job ran: re-read once the window is idle."""
 
+        self._preferences, problems = load_preferences_with_problems()
         self._build_actions()
         self._build_widgets()
         self._build_menus()
         self._restore_state()
+        self._apply_preferences(self._preferences)
+        for problem in problems:
+            self._log.append_line(self.tr("Preferences: {0}").format(problem))
         self._update_actions()
         self._update_title()
 
@@ -674,6 +687,59 @@ class MainWindow(QMainWindow):
         self._doctor_stale = True
         self.reload()
 
+    @property
+    def preferences(self) -> Preferences:
+        return self._preferences
+
+    def show_preferences(self) -> PreferencesDialog:
+        """The Preferences dialog; OK saves them and applies them at once (the language after a
+        restart)."""
+        dialog = PreferencesDialog(self._preferences, self)
+        dialog.preferences_changed.connect(self._on_preferences_changed)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def _on_preferences_changed(self, preferences: object) -> None:
+        assert isinstance(preferences, Preferences)
+        self._preferences = preferences
+        self._apply_preferences(preferences)
+        self._log.append_line(self.tr("Preferences saved"))
+
+    def _apply_preferences(self, preferences: Preferences) -> None:
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            apply_theme(app, preferences.theme)
+        font = code_font(preferences.code_font_size)
+        for widget in (self._log, self._plan_panel, self._diff_pane, self._doctor,
+                       self._details):
+            for view in widget.findChildren(QTextBrowser) + widget.findChildren(
+                    QPlainTextEdit) + ([widget] if isinstance(widget, QPlainTextEdit) else []):
+                view.setFont(font)
+        action = self._per_step_transaction_action
+        if action.isChecked() != preferences.transaction_per_migration:
+            action.blockSignals(True)
+            action.setChecked(preferences.transaction_per_migration)
+            action.blockSignals(False)
+
+    def _on_per_step_transaction_action_toggled(self, on: bool) -> None:
+        """The Database menu's switch is the preference of the same name."""
+        self._preferences = dataclasses.replace(self._preferences, transaction_per_migration=on)
+        try:
+            save_preferences(self._preferences)
+        except (OSError, ValueError) as exc:
+            self._log.append_line(self.tr("Could not save the preferences: {0}").format(exc))
+
+    def _operation(self, operation: str, target: str) -> None:
+        """A toolbar or menu operation: its plan first (the default), or at once with the
+        confirmations when "plan before run" is off in the preferences."""
+        if self._preferences.plan_before_run:
+            self.plan_operation(operation, target)
+        elif operation == "upgrade":
+            self.upgrade(target)
+        else:
+            self.downgrade(target)
+
     def show_welcome(self) -> WelcomeDialog:
         """The welcome screen (open a project, the demo, a new environment, the tour)."""
         dialog = WelcomeDialog(load_recent(), self)
@@ -930,7 +996,7 @@ class MainWindow(QMainWindow):
         if self._profile is not None and self._profile.is_production:
             if not self._confirm_production(self.tr("Stamp"), detail):
                 return
-        elif not self._confirm(
+        elif self._preferences.confirm_stamps and not self._confirm(
             self.tr("Stamp {0} as {1}?").format(describe_database(self._url), target[:12]),
             detail,
         ):
@@ -968,7 +1034,9 @@ class MainWindow(QMainWindow):
             if self._confirm_production(self.tr("Downgrade"), detail):
                 self._run_migration("downgrade", target)
             return
-        if not self._confirm(question.format(describe_database(self._url)), detail):
+        if self._preferences.confirm_downgrades and not self._confirm(
+            question.format(describe_database(self._url)), detail
+        ):
             return
         self._run_migration("downgrade", target)
 
@@ -998,10 +1066,10 @@ class MainWindow(QMainWindow):
         )
         self._upgrade_action.setObjectName("upgradeAction")
         self._upgrade_action.setShortcut(QKeySequence("Ctrl+U"))
-        self._upgrade_action.triggered.connect(lambda: self.plan_operation("upgrade", "heads"))
+        self._upgrade_action.triggered.connect(lambda: self._operation("upgrade", "heads"))
         self._upgrade_one_action = operation(
             self.tr("Upgrade One Step (+1)"), "upgradeOneAction", "Ctrl+Alt+U",
-            lambda: self.plan_operation("upgrade", "+1"))
+            lambda: self._operation("upgrade", "+1"))
         self._upgrade_steps_action = operation(
             self.tr("Upgrade N Steps…"), "upgradeStepsAction", "",
             lambda: self._ask_steps("upgrade"))
@@ -1014,7 +1082,7 @@ class MainWindow(QMainWindow):
         )
         self._downgrade_action.setObjectName("downgradeAction")
         self._downgrade_action.setShortcut(QKeySequence("Ctrl+D"))
-        self._downgrade_action.triggered.connect(lambda: self.plan_operation("downgrade", "-1"))
+        self._downgrade_action.triggered.connect(lambda: self._operation("downgrade", "-1"))
         self._downgrade_steps_action = operation(
             self.tr("Downgrade N Steps…"), "downgradeStepsAction", "",
             lambda: self._ask_steps("downgrade"))
@@ -1023,7 +1091,7 @@ class MainWindow(QMainWindow):
             lambda: self._plan_selected("downgrade"))
         self._downgrade_base_action = operation(
             self.tr("Downgrade to Base (Undo Everything)"), "downgradeBaseAction", "",
-            lambda: self.plan_operation("downgrade", "base"))
+            lambda: self._operation("downgrade", "base"))
 
         self._stamp_action = QAction(
             style.standardIcon(QStyle.StandardPixmap.SP_FileDialogDetailedView),
@@ -1072,15 +1140,13 @@ class MainWindow(QMainWindow):
         )
         self._per_step_transaction_action.setObjectName("perStepTransactionAction")
         self._per_step_transaction_action.setCheckable(True)
-        self._per_step_transaction_action.setChecked(
-            bool(QSettings().value("Operations/transactionPerMigration", True, type=bool))
-        )
+        self._per_step_transaction_action.setChecked(self._preferences.transaction_per_migration)
         self._per_step_transaction_action.setToolTip(
             self.tr("Commit after each migration step (a failure keeps the steps before it). "
                     "Off: one transaction for the whole run, as env.py configures it.")
         )
         self._per_step_transaction_action.toggled.connect(
-            lambda on: QSettings().setValue("Operations/transactionPerMigration", on)
+            self._on_per_step_transaction_action_toggled
         )
 
         self._refresh_action = QAction(
@@ -1107,6 +1173,15 @@ class MainWindow(QMainWindow):
                     "keyring (Ctrl+P)")
         )
         self._manage_profiles_action.triggered.connect(self._on_manage_profiles_action_triggered)
+
+        self._preferences_action = QAction(self.tr("&Preferences…"), self)
+        self._preferences_action.setObjectName("preferencesAction")
+        self._preferences_action.setShortcut(QKeySequence.StandardKey.Preferences)
+        if self._preferences_action.shortcut().isEmpty():
+            self._preferences_action.setShortcut(QKeySequence("Ctrl+,"))
+        self._preferences_action.setToolTip(
+            self.tr("Theme, default lock timeout, transactions, confirmations, code font"))
+        self._preferences_action.triggered.connect(self.show_preferences)
 
         self._quit_action = QAction(self.tr("&Quit"), self)
         self._quit_action.setShortcut(QKeySequence.StandardKey.Quit)
@@ -1284,6 +1359,8 @@ class MainWindow(QMainWindow):
         self._recent_menu.setObjectName("recentMenu")
         self._update_recent_menu(load_recent())
         file_menu.addSeparator()
+        file_menu.addAction(self._preferences_action)
+        file_menu.addSeparator()
         file_menu.addAction(self._quit_action)
         db_menu = self.menuBar().addMenu(self.tr("&Database"))
         db_menu.addAction(self._manage_profiles_action)
@@ -1409,10 +1486,11 @@ class MainWindow(QMainWindow):
         self._start_job(job, self.tr("{0} {1}").format(operation.capitalize(), db), started=True)
 
     def _lock_timeout(self) -> float:
+        """The profile's lock timeout; for a database given by URL, the preferences' default."""
         profile = self._profile
-        return float(getattr(profile, "lock_timeout", DEFAULT_LOCK_TIMEOUT)) if profile else (
-            DEFAULT_LOCK_TIMEOUT
-        )
+        if profile is not None:
+            return float(profile.lock_timeout)
+        return float(self._preferences.default_lock_timeout)
 
     def _transaction_per_migration(self) -> bool | None:
         """True: a transaction per step (the default); None: what env.py configures."""
