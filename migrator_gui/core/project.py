@@ -120,7 +120,10 @@ def open_project(path: str | os.PathLike[str], interpreter: str | os.PathLike[st
 
 
 def find_interpreter(root: Path) -> Path:
-    """The project's own Python: ``.venv``/``venv`` beside the config (or one up), else ours."""
+    """The project's own Python: ``.venv``/``venv`` beside the config (or one up), else ours.
+
+    "Ours" is ``sys.executable``: in the packaged app that is Migrator itself, which runs the
+    child as ``migrator-gui --runner`` (``services.migrate.runner_command``)."""
     for folder in (root, root.parent):
         for name in (".venv", "venv", "env"):
             for candidate in (folder / name / "bin" / "python", folder / name / "Scripts" /

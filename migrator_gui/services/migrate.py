@@ -44,6 +44,7 @@ __all__ = [
     "display_url",
     "make_request",
     "read_version_table",
+    "runner_command",
     "runner_script_path",
     "stop_jobs",
 ]
@@ -64,7 +65,7 @@ def runner_script_path() -> Path:
     The child loads ``core/protocol.py`` by path from ``../core``, so a bundle must ship both
     files (``migrator_gui/runner/child.py`` and ``migrator_gui/core/protocol.py``) as data.
     """
-    if getattr(sys, "frozen", False):
+    if _is_frozen():
         base = Path(getattr(sys, "_MEIPASS", Path(sys.executable).resolve().parent))
         script = base / "migrator_gui" / "runner" / "child.py"
     else:
@@ -72,6 +73,22 @@ def runner_script_path() -> Path:
     if not script.is_file():
         raise RunnerError(f"Migrator's runner script is missing: {script} (broken installation).")
     return script
+
+
+def _is_frozen() -> bool:
+    """True in a PyInstaller bundle: ``sys.executable`` is Migrator itself, not a Python."""
+    return bool(getattr(sys, "frozen", False))
+
+
+def runner_command(interpreter: str) -> list[str]:
+    """The child's command line for ``interpreter``: ``<interpreter> <child.py>``; in a bundle,
+    when the project uses Migrator's own interpreter (the app itself), ``<app> --runner``, which
+    runs the bundled child.py inside the app (see ``migrator_gui.app.run_runner``). A project's
+    own Python (its ``.venv``) still runs the bundled child.py file by path."""
+    if _is_frozen() and _is_our_interpreter(interpreter):
+        runner_script_path()  # the file --runner loads: report a broken bundle here
+        return [sys.executable, "--runner"]
+    return [interpreter, str(runner_script_path())]
 
 
 def display_url(url: str | URL) -> str:
@@ -215,6 +232,20 @@ def _is_our_interpreter(interpreter: str) -> bool:
         return os.path.normcase(os.path.abspath(path))
 
     return bool(sys.executable) and norm(interpreter) == norm(sys.executable)
+
+
+def _restore_library_path(env: dict[str, str]) -> None:
+    """Undo what PyInstaller's bootloader did to the environment for another program: the
+    library search path points at the bundle (the user's value is kept in ``<NAME>_ORIG``), and
+    ``_PYI_*`` variables describe this bundle."""
+    for name in ("LD_LIBRARY_PATH", "DYLD_LIBRARY_PATH", "LIBPATH"):
+        original = env.pop(name + "_ORIG", None)
+        if original is not None:
+            env[name] = original
+        else:
+            env.pop(name, None)
+    for name in [n for n in env if n.startswith("_PYI_")]:
+        del env[name]
 
 
 def _signal_group(proc: subprocess.Popen[bytes], kill: bool) -> None:
@@ -369,8 +400,8 @@ class RunnerJob(Job):
 
     def run(self) -> protocol.Result:
         self._started_at = time.time()
-        script = runner_script_path()
         interpreter = str(self._project.interpreter)
+        command = runner_command(interpreter)
         env = dict(os.environ)
         env["PYTHONIOENCODING"] = "utf-8"
         env["PYTHONUNBUFFERED"] = "1"
@@ -378,6 +409,10 @@ class RunnerJob(Job):
             # Our PYTHONPATH could shadow the project environment's SQLAlchemy or alembic.
             env.pop("PYTHONPATH", None)
             env.pop("PYTHONHOME", None)
+            if _is_frozen():
+                # The bundle's loader pointed the library path at its own libraries; a project's
+                # Python must load its own (libssl, libsqlite3...).
+                _restore_library_path(env)
         kwargs: dict[str, object] = {}
         if sys.platform == "win32":
             kwargs["creationflags"] = getattr(subprocess, "CREATE_NO_WINDOW", 0) | getattr(
@@ -387,7 +422,7 @@ class RunnerJob(Job):
             kwargs["start_new_session"] = True  # its own process group: cancel stops it all
         try:
             proc = subprocess.Popen(
-                [interpreter, str(script)],
+                command,
                 cwd=str(self._project.root),
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
