@@ -123,6 +123,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.reset and not (args.demo or args.project is None):
         build_parser().error("--reset only applies to the demo (--demo)")
     app = ensure_application(sys.argv[:1] if argv is None else ["migrator-gui"])
+    from migrator_gui.core.preferences import load_preferences
+    from migrator_gui.ui.i18n import install_translators, resolve_language
+
+    # the preferences' language (or the system's), before any window exists
+    install_translators(app, resolve_language(load_preferences().language))
     if args.project is None or args.demo:
         from migrator_gui.core.demo import prepare_demo
         from migrator_gui.ui.main_window import MainWindow

@@ -80,11 +80,16 @@ def main() -> int:
     parser.add_argument("--tab", choices=("log", "plan", "history"), help="bottom tab to show")
     parser.add_argument("--tour", type=int, metavar="STEP", help="show the tour at STEP (1-6)")
     parser.add_argument("--welcome", action="store_true", help="show the welcome screen")
+    parser.add_argument("--lang", choices=("en", "zh_CN"), help="the interface language")
     parser.add_argument("--width", type=int, default=1280)
     parser.add_argument("--height", type=int, default=800)
     args = parser.parse_args()
 
     app = ensure_application()
+    if args.lang:
+        from migrator_gui.ui.i18n import install_translators
+
+        install_translators(app, args.lang)
     if args.dark:
         _dark(app)
     if args.project is None:
