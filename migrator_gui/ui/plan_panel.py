@@ -284,16 +284,17 @@ def _revisions_text(revisions: tuple[str, ...]) -> str:
 
 def export_header(plan: MigrationPlan, when: datetime) -> str:
     """The comment lines that open an exported plan: database, from, to, date."""
-    tr = QCoreApplication.translate
     lines = [
-        tr("PlanPanel", "Migrator dry run: {0} (offline SQL, nothing was run)").format(
-            plan.operation
+        QCoreApplication.translate(
+            "PlanPanel", "Migrator dry run: {0} (offline SQL, nothing was run)"
+        ).format(plan.operation),
+        QCoreApplication.translate("PlanPanel", "Database: {0}").format(plan.database),
+        QCoreApplication.translate("PlanPanel", "Dialect: {0}").format(plan.dialect),
+        QCoreApplication.translate("PlanPanel", "From: {0}").format(_revisions_text(plan.current)),
+        QCoreApplication.translate("PlanPanel", "To: {0}").format(plan.target),
+        QCoreApplication.translate("PlanPanel", "Date: {0}").format(
+            when.isoformat(timespec="seconds")
         ),
-        tr("PlanPanel", "Database: {0}").format(plan.database),
-        tr("PlanPanel", "Dialect: {0}").format(plan.dialect),
-        tr("PlanPanel", "From: {0}").format(_revisions_text(plan.current)),
-        tr("PlanPanel", "To: {0}").format(plan.target),
-        tr("PlanPanel", "Date: {0}").format(when.isoformat(timespec="seconds")),
     ]
     return "".join(f"-- {_one_line(line)}\n" for line in lines) + "\n"
 

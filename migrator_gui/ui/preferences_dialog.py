@@ -155,7 +155,6 @@ class PreferencesDialog(QDialog):
 
     # -- building --------------------------------------------------------------------------
     def _build_widgets(self) -> None:
-        tr = self.tr
 
         def form_row(form: QFormLayout, text: str, field: QWidget, name: str) -> None:
             label = QLabel(text, self)
@@ -173,47 +172,57 @@ class PreferencesDialog(QDialog):
         # Appearance
         self._theme = QComboBox(self)
         self._theme.setObjectName("themeCombo")
-        self._theme.setAccessibleName(tr("Theme"))
+        self._theme.setAccessibleName(self.tr("Theme"))
         self._theme.setToolTip(
-            tr("System: the look of your desktop; Light or Dark: Qt's Fusion style")
+            self.tr("System: the look of your desktop; Light or Dark: Qt's Fusion style")
         )
-        for value, text in (("system", tr("System")), ("light", tr("Light")), ("dark", tr("Dark"))):
+        for value, text in (
+            ("system", self.tr("System")),
+            ("light", self.tr("Light")),
+            ("dark", self.tr("Dark")),
+        ):
             self._theme.addItem(text, value)
 
         self._font_size = QSpinBox(self)
         self._font_size.setObjectName("codeFontSizeSpin")
-        self._font_size.setAccessibleName(tr("Code font size"))
+        self._font_size.setAccessibleName(self.tr("Code font size"))
         self._font_size.setToolTip(
-            tr("Point size of SQL, diffs and migration source; Default: the system's fixed font")
+            self.tr(
+                "Point size of SQL, diffs and migration source; Default: the system's fixed font"
+            )
         )
         # 0 is "Default"; 1 to 5 are not valid sizes and are skipped (see _on_font_size_changed).
         self._font_size.setRange(0, MAX_CODE_FONT_SIZE)
-        self._font_size.setSpecialValueText(tr("Default"))
-        self._font_size.setSuffix(tr(" pt"))
+        self._font_size.setSpecialValueText(self.tr("Default"))
+        self._font_size.setSuffix(self.tr(" pt"))
         self._font_size.setKeyboardTracking(False)  # typing "12" passes through 1 otherwise
         self._font_size.valueChanged.connect(self._on_font_size_changed)
         self._font_size_last = 0
 
         self._language = QComboBox(self)
         self._language.setObjectName("languageCombo")
-        self._language.setAccessibleName(tr("Language"))
-        self._language.setToolTip(tr("Applies after a restart"))
-        for value, text in (("system", tr("System")), ("en", "English"), ("zh_CN", "简体中文")):
+        self._language.setAccessibleName(self.tr("Language"))
+        self._language.setToolTip(self.tr("Applies after a restart"))
+        for value, text in (
+            ("system", self.tr("System")),
+            ("en", "English"),
+            ("zh_CN", "简体中文"),
+        ):
             self._language.addItem(text, value)
 
-        appearance = QGroupBox(tr("Appearance"), self)
+        appearance = QGroupBox(self.tr("Appearance"), self)
         appearance.setObjectName("appearanceGroup")
         appearance_form = QFormLayout(appearance)
-        form_row(appearance_form, tr("&Theme:"), self._theme, "themeLabel")
-        form_row(appearance_form, tr("Code &font size:"), self._font_size, "codeFontSizeLabel")
-        form_row(appearance_form, tr("Lan&guage:"), self._language, "languageLabel")
+        form_row(appearance_form, self.tr("&Theme:"), self._theme, "themeLabel")
+        form_row(appearance_form, self.tr("Code &font size:"), self._font_size, "codeFontSizeLabel")
+        form_row(appearance_form, self.tr("Lan&guage:"), self._language, "languageLabel")
 
         # Migrations
         self._lock_timeout = QDoubleSpinBox(self)
         self._lock_timeout.setObjectName("lockTimeoutSpin")
-        self._lock_timeout.setAccessibleName(tr("Default lock timeout"))
+        self._lock_timeout.setAccessibleName(self.tr("Default lock timeout"))
         self._lock_timeout.setToolTip(
-            tr(
+            self.tr(
                 "How long a migration's statement waits for a lock another session holds, for "
                 "databases opened by URL (a profile has its own); Wait forever: no limit"
             )
@@ -221,49 +230,51 @@ class PreferencesDialog(QDialog):
         self._lock_timeout.setRange(0.0, MAX_LOCK_TIMEOUT)
         self._lock_timeout.setDecimals(1)
         self._lock_timeout.setSingleStep(1.0)
-        self._lock_timeout.setSuffix(tr(" s"))
-        self._lock_timeout.setSpecialValueText(tr("Wait forever"))  # shown for 0
+        self._lock_timeout.setSuffix(self.tr(" s"))
+        self._lock_timeout.setSpecialValueText(self.tr("Wait forever"))  # shown for 0
         self._lock_timeout.setAccelerated(True)
 
         self._per_step = check(
-            tr("Run each migration in its own tr&ansaction"),
+            self.tr("Run each migration in its own tr&ansaction"),
             "perStepTransactionCheck",
-            tr("Run each migration in its own transaction"),
-            tr(
+            self.tr("Run each migration in its own transaction"),
+            self.tr(
                 "Commit after every migration, so a failure keeps the steps before it; off: "
                 "one transaction for the whole run where the database allows it"
             ),
         )
         self._plan_before_run = check(
-            tr("Show the &plan before running"),
+            self.tr("Show the &plan before running"),
             "planBeforeRunCheck",
-            tr("Show the plan before running"),
-            tr(
+            self.tr("Show the plan before running"),
+            self.tr(
                 "Upgrade, downgrade and stamp first show what they will do in the Plan tab, and "
                 "you run them from there"
             ),
         )
-        migrations = QGroupBox(tr("Migrations"), self)
+        migrations = QGroupBox(self.tr("Migrations"), self)
         migrations.setObjectName("migrationsGroup")
         migrations_form = QFormLayout(migrations)
-        form_row(migrations_form, tr("Default &lock timeout:"), self._lock_timeout, "lockLabel")
+        form_row(
+            migrations_form, self.tr("Default &lock timeout:"), self._lock_timeout, "lockLabel"
+        )
         migrations_form.addRow(self._per_step)
         migrations_form.addRow(self._plan_before_run)
 
         # Confirmations
         self._confirm_downgrades = check(
-            tr("Confirm &downgrades"),
+            self.tr("Confirm &downgrades"),
             "confirmDowngradesCheck",
-            tr("Confirm downgrades"),
-            tr("Ask before a downgrade runs (it may drop tables and data)"),
+            self.tr("Confirm downgrades"),
+            self.tr("Ask before a downgrade runs (it may drop tables and data)"),
         )
         self._confirm_stamps = check(
-            tr("Confirm &stamps"),
+            self.tr("Confirm &stamps"),
             "confirmStampsCheck",
-            tr("Confirm stamps"),
-            tr("Ask before a stamp changes the recorded revision without running migrations"),
+            self.tr("Confirm stamps"),
+            self.tr("Ask before a stamp changes the recorded revision without running migrations"),
         )
-        note_text = tr(
+        note_text = self.tr(
             "Production profiles always ask you to type the database name before any write, "
             "whatever these settings say."
         )
@@ -271,10 +282,10 @@ class PreferencesDialog(QDialog):
         self._note.setObjectName("productionNote")
         self._note.setWordWrap(True)
         self._note.setStyleSheet(_NOTE_STYLE)
-        self._note.setAccessibleName(tr("Production databases"))
+        self._note.setAccessibleName(self.tr("Production databases"))
         self._note.setAccessibleDescription(note_text)
-        self._note.setToolTip(tr("Not a setting: this safeguard cannot be turned off"))
-        confirmations = QGroupBox(tr("Confirmations"), self)
+        self._note.setToolTip(self.tr("Not a setting: this safeguard cannot be turned off"))
+        confirmations = QGroupBox(self.tr("Confirmations"), self)
         confirmations.setObjectName("confirmationsGroup")
         confirmations_layout = QVBoxLayout(confirmations)
         confirmations_layout.addWidget(self._confirm_downgrades)
@@ -291,17 +302,17 @@ class PreferencesDialog(QDialog):
         self._buttons.setObjectName("preferencesButtons")
         ok = self._buttons.button(QDialogButtonBox.StandardButton.Ok)
         ok.setObjectName("preferencesOkButton")
-        ok.setToolTip(tr("Save the preferences and close"))
-        ok.setAccessibleName(tr("OK"))
+        ok.setToolTip(self.tr("Save the preferences and close"))
+        ok.setAccessibleName(self.tr("OK"))
         cancel = self._buttons.button(QDialogButtonBox.StandardButton.Cancel)
         cancel.setObjectName("preferencesCancelButton")
-        cancel.setToolTip(tr("Close without saving"))
-        cancel.setAccessibleName(tr("Cancel"))
+        cancel.setToolTip(self.tr("Close without saving"))
+        cancel.setAccessibleName(self.tr("Cancel"))
         defaults = self._buttons.button(QDialogButtonBox.StandardButton.RestoreDefaults)
         defaults.setObjectName("restoreDefaultsButton")
-        defaults.setText(tr("&Restore Defaults"))
-        defaults.setToolTip(tr("Put the default values in the form (saved only by OK)"))
-        defaults.setAccessibleName(tr("Restore Defaults"))
+        defaults.setText(self.tr("&Restore Defaults"))
+        defaults.setToolTip(self.tr("Put the default values in the form (saved only by OK)"))
+        defaults.setAccessibleName(self.tr("Restore Defaults"))
         self._buttons.accepted.connect(self._on_buttons_accepted)
         self._buttons.rejected.connect(self.reject)
         self._buttons.clicked.connect(self._on_buttons_clicked)

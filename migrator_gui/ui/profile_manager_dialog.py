@@ -223,14 +223,13 @@ class ProfileManagerDialog(QDialog):
 
     # -- building --------------------------------------------------------------------------
     def _build_widgets(self) -> None:
-        tr = self.tr
         # Left: the list.
-        self._only_project = QCheckBox(tr("Only this &project's profiles"), self)
+        self._only_project = QCheckBox(self.tr("Only this &project's profiles"), self)
         self._only_project.setObjectName("onlyProjectCheck")
         self._only_project.setToolTip(
-            tr("Show only the profiles of this project and the shared ones")
+            self.tr("Show only the profiles of this project and the shared ones")
         )
-        self._only_project.setAccessibleName(tr("Only this project's profiles"))
+        self._only_project.setAccessibleName(self.tr("Only this project's profiles"))
         self._only_project.setVisible(self._project_folder is not None)
         self._only_project.setChecked(self._project_folder is not None)
 
@@ -239,8 +238,8 @@ class ProfileManagerDialog(QDialog):
         self._list.setModel(self._model)
         self._list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self._list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self._list.setAccessibleName(tr("Profiles"))
-        self._list.setToolTip(tr("Your connection profiles; double-click one to use it"))
+        self._list.setAccessibleName(self.tr("Profiles"))
+        self._list.setToolTip(self.tr("Your connection profiles; double-click one to use it"))
         self._list.setMinimumWidth(200)
         self._list.setIconSize(QSize(12, 12))
 
@@ -252,16 +251,24 @@ class ProfileManagerDialog(QDialog):
             b.setAutoDefault(False)
             return b
 
-        self._add_button = button(tr("&Add"), "addProfileButton", tr("Start a new profile"))
+        self._add_button = button(
+            self.tr("&Add"), "addProfileButton", self.tr("Start a new profile")
+        )
         self._duplicate_button = button(
-            tr("Duplicate"), "duplicateProfileButton", tr("Copy the selected profile (Ctrl+D)")
+            self.tr("Duplicate"),
+            "duplicateProfileButton",
+            self.tr("Copy the selected profile (Ctrl+D)"),
         )
         self._delete_button = button(
-            tr("&Delete"), "deleteProfileButton", tr("Delete the selected profile and its password")
+            self.tr("&Delete"),
+            "deleteProfileButton",
+            self.tr("Delete the selected profile and its password"),
         )
-        self._up_button = button(tr("Move up"), "moveUpButton", tr("Move the profile up (Ctrl+Up)"))
+        self._up_button = button(
+            self.tr("Move up"), "moveUpButton", self.tr("Move the profile up (Ctrl+Up)")
+        )
         self._down_button = button(
-            tr("Move down"), "moveDownButton", tr("Move the profile down (Ctrl+Down)")
+            self.tr("Move down"), "moveDownButton", self.tr("Move the profile down (Ctrl+Down)")
         )
         self._duplicate_button.setShortcut(QKeySequence("Ctrl+D"))
         self._up_button.setShortcut(QKeySequence("Ctrl+Up"))
@@ -296,79 +303,83 @@ class ProfileManagerDialog(QDialog):
             self._form.addRow(label, field)
             return label
 
-        self._name = line("profileName", tr("Profile name"), tr("A name you choose, e.g. 'local'"))
-        row(tr("&Name:"), self._name)
+        self._name = line(
+            "profileName", self.tr("Profile name"), self.tr("A name you choose, e.g. 'local'")
+        )
+        row(self.tr("&Name:"), self._name)
 
         self._dialect = QComboBox(self)
         self._dialect.setObjectName("dialectCombo")
-        self._dialect.setAccessibleName(tr("Database type"))
-        self._dialect.setToolTip(tr("The kind of database server"))
+        self._dialect.setAccessibleName(self.tr("Database type"))
+        self._dialect.setToolTip(self.tr("The kind of database server"))
         for value, text in _DIALECT_LABELS:
             self._dialect.addItem(text, value)
         self._driver = QLabel(self)
         self._driver.setObjectName("driverLabel")
-        self._driver.setToolTip(tr("The Python driver used to connect"))
-        self._driver.setAccessibleName(tr("Driver"))
+        self._driver.setToolTip(self.tr("The Python driver used to connect"))
+        self._driver.setAccessibleName(self.tr("Driver"))
         dialect_box = QWidget(self)
         dialect_layout = QHBoxLayout(dialect_box)
         dialect_layout.setContentsMargins(0, 0, 0, 0)
         dialect_layout.addWidget(self._dialect, 1)
         dialect_layout.addWidget(self._driver)
-        row(tr("T&ype:"), dialect_box, self._dialect)
+        row(self.tr("T&ype:"), dialect_box, self._dialect)
 
         # SQLite
         self._sqlite_path = line(
             "sqlitePath",
-            tr("SQLite file"),
-            tr("The database file; it is created by the first upgrade if it does not exist"),
-            tr("path/to/app.db"),
+            self.tr("SQLite file"),
+            self.tr("The database file; it is created by the first upgrade if it does not exist"),
+            self.tr("path/to/app.db"),
         )
-        self._browse_sqlite = QPushButton(tr("Browse…"), self)
+        self._browse_sqlite = QPushButton(self.tr("Browse…"), self)
         self._browse_sqlite.setObjectName("browseSqliteButton")
-        self._browse_sqlite.setToolTip(tr("Choose the SQLite database file"))
-        self._browse_sqlite.setAccessibleName(tr("Browse for the SQLite file"))
+        self._browse_sqlite.setToolTip(self.tr("Choose the SQLite database file"))
+        self._browse_sqlite.setAccessibleName(self.tr("Browse for the SQLite file"))
         self._browse_sqlite.setAutoDefault(False)
-        self._memory = QCheckBox(tr(":&memory:"), self)
+        self._memory = QCheckBox(self.tr(":&memory:"), self)
         self._memory.setObjectName("memoryCheck")
-        self._memory.setToolTip(tr("A temporary in-memory database (gone when disconnected)"))
-        self._memory.setAccessibleName(tr("In-memory database"))
+        self._memory.setToolTip(self.tr("A temporary in-memory database (gone when disconnected)"))
+        self._memory.setAccessibleName(self.tr("In-memory database"))
         sqlite_box = QWidget(self)
         sqlite_layout = QHBoxLayout(sqlite_box)
         sqlite_layout.setContentsMargins(0, 0, 0, 0)
         sqlite_layout.addWidget(self._sqlite_path, 1)
         sqlite_layout.addWidget(self._browse_sqlite)
         sqlite_layout.addWidget(self._memory)
-        row(tr("&File:"), sqlite_box, self._sqlite_path)
+        row(self.tr("&File:"), sqlite_box, self._sqlite_path)
         self._sqlite_rows: list[QWidget] = [sqlite_box]
 
         # Servers
-        self._host = line("hostEdit", tr("Host"), tr("Server host name or IP address"), "127.0.0.1")
-        row(tr("&Host:"), self._host)
-        self._port = line("portEdit", tr("Port"), tr("Server port (1 to 65535)"))
+        self._host = line(
+            "hostEdit", self.tr("Host"), self.tr("Server host name or IP address"), "127.0.0.1"
+        )
+        row(self.tr("&Host:"), self._host)
+        self._port = line("portEdit", self.tr("Port"), self.tr("Server port (1 to 65535)"))
         self._port.setMaxLength(6)
-        row(tr("P&ort:"), self._port)
-        self._database = line("databaseEdit", tr("Database"), tr("The database name"))
-        row(tr("Data&base:"), self._database)
-        self._user = line("userEdit", tr("User"), tr("The user name to log in with"))
-        row(tr("&User:"), self._user)
+        row(self.tr("P&ort:"), self._port)
+        self._database = line("databaseEdit", self.tr("Database"), self.tr("The database name"))
+        row(self.tr("Data&base:"), self._database)
+        self._user = line("userEdit", self.tr("User"), self.tr("The user name to log in with"))
+        row(self.tr("&User:"), self._user)
         self._password = line(
             "passwordEdit",
-            tr("Password"),
-            tr("Kept in the system keyring, never in a file"),
+            self.tr("Password"),
+            self.tr("Kept in the system keyring, never in a file"),
         )
         self._password.setEchoMode(QLineEdit.EchoMode.Password)
         self._show_password = QToolButton(self)
         self._show_password.setObjectName("showPasswordButton")
-        self._show_password.setText(tr("Show"))
+        self._show_password.setText(self.tr("Show"))
         self._show_password.setCheckable(True)
-        self._show_password.setToolTip(tr("Show or hide the password"))
-        self._show_password.setAccessibleName(tr("Show password"))
+        self._show_password.setToolTip(self.tr("Show or hide the password"))
+        self._show_password.setAccessibleName(self.tr("Show password"))
         password_box = QWidget(self)
         password_layout = QHBoxLayout(password_box)
         password_layout.setContentsMargins(0, 0, 0, 0)
         password_layout.addWidget(self._password, 1)
         password_layout.addWidget(self._show_password)
-        row(tr("Pass&word:"), password_box, self._password)
+        row(self.tr("Pass&word:"), password_box, self._password)
         server_rows: list[QWidget] = [
             self._host,
             self._port,
@@ -380,68 +391,72 @@ class ProfileManagerDialog(QDialog):
         # PostgreSQL
         self._sslmode = QComboBox(self)
         self._sslmode.setObjectName("sslmodeCombo")
-        self._sslmode.setAccessibleName(tr("SSL mode"))
-        self._sslmode.setToolTip(tr("PostgreSQL sslmode; empty: the driver's default (prefer)"))
+        self._sslmode.setAccessibleName(self.tr("SSL mode"))
+        self._sslmode.setToolTip(
+            self.tr("PostgreSQL sslmode; empty: the driver's default (prefer)")
+        )
         for mode in _SSLMODES:
-            self._sslmode.addItem(mode or tr("(driver default)"), mode)
-        row(tr("SS&L mode:"), self._sslmode)
+            self._sslmode.addItem(mode or self.tr("(driver default)"), mode)
+        row(self.tr("SS&L mode:"), self._sslmode)
         self._schema = line(
             "versionSchemaEdit",
-            tr("Version table schema"),
-            tr("Schema of the alembic_version table; empty: the search path's"),
+            self.tr("Version table schema"),
+            self.tr("Schema of the alembic_version table; empty: the search path's"),
             "public",
         )
-        row(tr("&Version schema:"), self._schema)
+        row(self.tr("&Version schema:"), self._schema)
         self._pg_rows: list[QWidget] = [self._sslmode, self._schema]
 
         # MySQL
         self._charset = line(
-            "charsetEdit", tr("Charset"), tr("Connection character set (utf8mb4 recommended)")
+            "charsetEdit",
+            self.tr("Charset"),
+            self.tr("Connection character set (utf8mb4 recommended)"),
         )
-        row(tr("Cha&rset:"), self._charset)
+        row(self.tr("Cha&rset:"), self._charset)
         self._ssl_ca = line(
-            "sslCaEdit", tr("SSL CA file"), tr("CA certificate file for SSL connections")
+            "sslCaEdit", self.tr("SSL CA file"), self.tr("CA certificate file for SSL connections")
         )
-        self._browse_ca = QPushButton(tr("Browse…"), self)
+        self._browse_ca = QPushButton(self.tr("Browse…"), self)
         self._browse_ca.setObjectName("browseSslCaButton")
-        self._browse_ca.setToolTip(tr("Choose the CA certificate file"))
-        self._browse_ca.setAccessibleName(tr("Browse for the SSL CA file"))
+        self._browse_ca.setToolTip(self.tr("Choose the CA certificate file"))
+        self._browse_ca.setAccessibleName(self.tr("Browse for the SSL CA file"))
         self._browse_ca.setAutoDefault(False)
         ca_box = QWidget(self)
         ca_layout = QHBoxLayout(ca_box)
         ca_layout.setContentsMargins(0, 0, 0, 0)
         ca_layout.addWidget(self._ssl_ca, 1)
         ca_layout.addWidget(self._browse_ca)
-        row(tr("SS&L CA:"), ca_box, self._ssl_ca)
+        row(self.tr("SS&L CA:"), ca_box, self._ssl_ca)
         self._mysql_rows: list[QWidget] = [self._charset, ca_box]
         self._server_rows = server_rows
 
         # Common
         self._environment = QComboBox(self)
         self._environment.setObjectName("environmentCombo")
-        self._environment.setAccessibleName(tr("Environment"))
+        self._environment.setAccessibleName(self.tr("Environment"))
         self._environment.setToolTip(
-            tr("Production profiles ask for confirmation before every change")
+            self.tr("Production profiles ask for confirmation before every change")
         )
         for env in ENVIRONMENTS:
             self._environment.addItem(_swatch(environment_colour(env)), env, env)
         self._env_swatch = QLabel(self)
         self._env_swatch.setObjectName("environmentSwatch")
         self._env_swatch.setFixedSize(16, 16)
-        self._env_swatch.setAccessibleName(tr("Environment colour"))
-        self._env_swatch.setToolTip(tr("The environment's colour"))
+        self._env_swatch.setAccessibleName(self.tr("Environment colour"))
+        self._env_swatch.setToolTip(self.tr("The environment's colour"))
         env_box = QWidget(self)
         env_layout = QHBoxLayout(env_box)
         env_layout.setContentsMargins(0, 0, 0, 0)
         env_layout.addWidget(self._environment, 1)
         env_layout.addWidget(self._env_swatch)
-        row(tr("&Environment:"), env_box, self._environment)
+        row(self.tr("&Environment:"), env_box, self._environment)
 
         self._lock_timeout = QDoubleSpinBox(self)
         self._lock_timeout.setObjectName("lockTimeoutSpin")
-        self._lock_timeout.setAccessibleName(tr("Lock timeout"))
+        self._lock_timeout.setAccessibleName(self.tr("Lock timeout"))
         self._lock_timeout.setToolTip(
-            tr(
+            self.tr(
                 "How long a migration step may wait for a lock another session holds before it "
                 "fails (PostgreSQL lock_timeout, MariaDB lock_wait_timeout, SQLite busy "
                 "timeout). 0 waits forever."
@@ -450,49 +465,49 @@ class ProfileManagerDialog(QDialog):
         self._lock_timeout.setRange(0.0, MAX_LOCK_TIMEOUT)
         self._lock_timeout.setDecimals(1)
         self._lock_timeout.setSingleStep(1.0)
-        self._lock_timeout.setSuffix(tr(" s"))
-        self._lock_timeout.setSpecialValueText(tr("Wait forever"))  # shown for 0
+        self._lock_timeout.setSuffix(self.tr(" s"))
+        self._lock_timeout.setSpecialValueText(self.tr("Wait forever"))  # shown for 0
         self._lock_timeout.setAccelerated(True)
-        row(tr("Loc&k timeout:"), self._lock_timeout)
+        row(self.tr("Loc&k timeout:"), self._lock_timeout)
 
-        self._belongs = QCheckBox(tr("Belongs to this pro&ject (else shared)"), self)
+        self._belongs = QCheckBox(self.tr("Belongs to this pro&ject (else shared)"), self)
         self._belongs.setObjectName("belongsCheck")
-        self._belongs.setAccessibleName(tr("Belongs to this project"))
+        self._belongs.setAccessibleName(self.tr("Belongs to this project"))
         self._belongs.setToolTip(
-            tr("Checked: listed only with this project; unchecked: shared by every project")
+            self.tr("Checked: listed only with this project; unchecked: shared by every project")
         )
         self._belongs.setEnabled(self._project_folder is not None)
         self._form.addRow("", self._belongs)
 
         self._advanced_toggle = QToolButton(self)
         self._advanced_toggle.setObjectName("advancedToggle")
-        self._advanced_toggle.setText(tr("Advanced"))
+        self._advanced_toggle.setText(self.tr("Advanced"))
         self._advanced_toggle.setCheckable(True)
         self._advanced_toggle.setArrowType(Qt.ArrowType.RightArrow)
         self._advanced_toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self._advanced_toggle.setAutoRaise(True)
-        self._advanced_toggle.setToolTip(tr("Show extra URL options"))
-        self._advanced_toggle.setAccessibleName(tr("Advanced options"))
+        self._advanced_toggle.setToolTip(self.tr("Show extra URL options"))
+        self._advanced_toggle.setAccessibleName(self.tr("Advanced options"))
         self._form.addRow(self._advanced_toggle)
         self._options = line(
             "optionsEdit",
-            tr("Extra URL options"),
-            tr("Extra URL query options: key=value pairs separated by &"),
+            self.tr("Extra URL options"),
+            self.tr("Extra URL query options: key=value pairs separated by &"),
             "connect_timeout=10&application_name=migrator",
         )
-        row(tr("E&xtra options:"), self._options)
+        row(self.tr("E&xtra options:"), self._options)
         self._form.setRowVisible(self._options, False)
 
         self._problems = QLabel(self)
         self._problems.setObjectName("problemsLabel")
         self._problems.setWordWrap(True)
         self._problems.setStyleSheet(_PROBLEM_STYLE)
-        self._problems.setAccessibleName(tr("Problems"))
+        self._problems.setAccessibleName(self.tr("Problems"))
         self._result = QLabel(self)
         self._result.setObjectName("testResultLabel")
         self._result.setWordWrap(True)
         self._result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self._result.setAccessibleName(tr("Test result"))
+        self._result.setAccessibleName(self.tr("Test result"))
 
         right = QVBoxLayout()
         right.addLayout(self._form)
@@ -509,31 +524,33 @@ class ProfileManagerDialog(QDialog):
         self._vault_note.setObjectName("keyringNotice")
         self._vault_note.setWordWrap(True)
         self._vault_note.setStyleSheet(_NOTE_STYLE)
-        self._vault_note.setAccessibleName(tr("Keyring notice"))
+        self._vault_note.setAccessibleName(self.tr("Keyring notice"))
         self._load_note = QLabel(self)
         self._load_note.setObjectName("loadProblemNotice")
         self._load_note.setWordWrap(True)
         self._load_note.setStyleSheet(_NOTE_STYLE)
-        self._load_note.setAccessibleName(tr("Profile file notice"))
+        self._load_note.setAccessibleName(self.tr("Profile file notice"))
 
         # Buttons
-        self._save_button = button(tr("Save"), "saveProfileButton", tr("Save the profile (Ctrl+S)"))
+        self._save_button = button(
+            self.tr("Save"), "saveProfileButton", self.tr("Save the profile (Ctrl+S)")
+        )
         self._save_button.setShortcut(QKeySequence.StandardKey.Save)
         self._test_button = button(
-            tr("&Test connection"),
+            self.tr("&Test connection"),
             "testConnectionButton",
-            tr("Connect and report the server version and the alembic version table"),
+            self.tr("Connect and report the server version and the alembic version table"),
         )
         self._import_button = button(
-            tr("&Import…"), "importProfileButton", tr("Create a profile from a URL")
+            self.tr("&Import…"), "importProfileButton", self.tr("Create a profile from a URL")
         )
         self._import_menu = QMenu(self._import_button)
-        self._import_ini = QAction(tr("From alembic.ini"), self._import_menu)
+        self._import_ini = QAction(self.tr("From alembic.ini"), self._import_menu)
         self._import_ini.setObjectName("importFromIniAction")
         self._import_ini.setEnabled(bool(project_url_or_none(self._project_url)))
-        self._import_paste = QAction(tr("From a pasted URL…"), self._import_menu)
+        self._import_paste = QAction(self.tr("From a pasted URL…"), self._import_menu)
         self._import_paste.setObjectName("importFromPasteAction")
-        self._import_env = QAction(tr("From DATABASE_URL"), self._import_menu)
+        self._import_env = QAction(self.tr("From DATABASE_URL"), self._import_menu)
         self._import_env.setObjectName("importFromEnvAction")
         self._import_menu.addAction(self._import_ini)
         self._import_menu.addAction(self._import_paste)
@@ -541,12 +558,14 @@ class ProfileManagerDialog(QDialog):
         self._import_menu.aboutToShow.connect(self._on_import_menu_about_to_show)
         self._import_button.setMenu(self._import_menu)
         self._copy_button = button(
-            tr("&Copy URL"), "copyUrlButton", tr("Copy the URL, without the password")
+            self.tr("&Copy URL"), "copyUrlButton", self.tr("Copy the URL, without the password")
         )
         self._use_button = button(
-            tr("U&se"), "useProfileButton", tr("Connect the main window to this profile")
+            self.tr("U&se"), "useProfileButton", self.tr("Connect the main window to this profile")
         )
-        self._close_button = button(tr("Close"), "closeButton", tr("Close this window (Esc)"))
+        self._close_button = button(
+            self.tr("Close"), "closeButton", self.tr("Close this window (Esc)")
+        )
         buttons = QHBoxLayout()
         for b in (self._save_button, self._test_button, self._import_button, self._copy_button):
             buttons.addWidget(b)
