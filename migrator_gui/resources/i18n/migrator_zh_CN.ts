@@ -1112,7 +1112,7 @@ Shows what it does and its SQL first; nothing runs yet.</source>
     <message>
         <location line="+4"/>
         <source>A database given by URL, not saved as a profile. Save it with Manage Profiles (Ctrl+P) › Import to name it and keep its password in the keyring.</source>
-        <translation>通过 URL 指定的数据库，未保存为连接配置。可通过“管理连接配置”（Ctrl+P）› 导入 将其保存，以便为其命名并将密码保存在密钥环中。</translation>
+        <translation>通过 URL 指定的数据库，未保存为连接配置。可通过“管理连接配置”（Ctrl+P）› 导入 将其保存，以便为其命名并将密码保存在系统密钥环中。</translation>
     </message>
     <message>
         <location line="+6"/>
@@ -2001,32 +2001,32 @@ The rows before are kept in the audit log (Undo last repair).</source>
     <message>
         <location filename="../../ui/plan_panel.py" line="+288"/>
         <source>Migrator dry run: {0} (offline SQL, nothing was run)</source>
-        <translation type="unfinished"></translation>
+        <translation>Migrator 试运行：{0}（离线 SQL，未执行任何语句）</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Database: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>数据库：{0}</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Dialect: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>方言：{0}</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>From: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>起始版本：{0}</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>To: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>目标版本：{0}</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Date: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>日期：{0}</translation>
     </message>
     <message>
         <location line="+91"/>
@@ -2372,223 +2372,223 @@ The rows before are kept in the audit log (Undo last repair).</source>
     <message>
         <location line="+53"/>
         <source>Theme</source>
-        <translation type="unfinished"></translation>
+        <translation>主题</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>System: the look of your desktop; Light or Dark: Qt&apos;s Fusion style</source>
-        <translation type="unfinished"></translation>
+        <translation>跟随系统：使用桌面的外观；浅色或深色：使用 Qt 的 Fusion 风格</translation>
     </message>
     <message>
         <location line="+3"/>
         <location line="+27"/>
         <source>System</source>
-        <translation type="unfinished"></translation>
+        <translation>跟随系统</translation>
     </message>
     <message>
         <location line="-26"/>
         <source>Light</source>
-        <translation type="unfinished"></translation>
+        <translation>浅色</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Dark</source>
-        <translation type="unfinished"></translation>
+        <translation>深色</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Code font size</source>
-        <translation type="unfinished"></translation>
+        <translation>代码字号</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Point size of SQL, diffs and migration source; Default: the system&apos;s fixed font</source>
-        <translation type="unfinished"></translation>
+        <translation>SQL、差异和迁移源代码的字号（pt）；默认：使用系统的等宽字体</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Default</source>
-        <translation type="unfinished"></translation>
+        <translation>默认</translation>
     </message>
     <message>
         <location line="+1"/>
         <source> pt</source>
-        <translation type="unfinished"></translation>
+        <translation> pt</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>Language</source>
-        <translation type="unfinished"></translation>
+        <translation>语言</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Applies after a restart</source>
-        <translation type="unfinished"></translation>
+        <translation>重启后生效</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>Appearance</source>
-        <translation type="unfinished"></translation>
+        <translation>外观</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>&amp;Theme:</source>
-        <translation type="unfinished"></translation>
+        <translation>主题(&amp;T)：</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Code &amp;font size:</source>
-        <translation type="unfinished"></translation>
+        <translation>代码字号(&amp;F)：</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Lan&amp;guage:</source>
-        <translation type="unfinished"></translation>
+        <translation>语言(&amp;G)：</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Default lock timeout</source>
-        <translation type="unfinished"></translation>
+        <translation>默认锁等待超时</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>How long a migration&apos;s statement waits for a lock another session holds, for databases opened by URL (a profile has its own); Wait forever: no limit</source>
-        <translation type="unfinished"></translation>
+        <translation>迁移语句等待其他会话所持有的锁的最长时间，适用于通过 URL 打开的数据库（连接配置有其自己的设置）；一直等待：不限时</translation>
     </message>
     <message>
         <location line="+7"/>
         <source> s</source>
-        <translation type="unfinished"></translation>
+        <translation> 秒</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Wait forever</source>
-        <translation type="unfinished"></translation>
+        <translation>一直等待</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Run each migration in its own tr&amp;ansaction</source>
-        <translation type="unfinished"></translation>
+        <translation>每个迁移使用单独的事务(&amp;A)</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Run each migration in its own transaction</source>
-        <translation type="unfinished"></translation>
+        <translation>每个迁移使用单独的事务</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Commit after every migration, so a failure keeps the steps before it; off: one transaction for the whole run where the database allows it</source>
-        <translation type="unfinished"></translation>
+        <translation>每个迁移完成后提交，失败时保留之前已完成的步骤；关闭时：在数据库支持的情况下，整个运行使用一个事务</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Show the &amp;plan before running</source>
-        <translation type="unfinished"></translation>
+        <translation>运行前显示执行计划(&amp;P)</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Show the plan before running</source>
-        <translation type="unfinished"></translation>
+        <translation>运行前显示执行计划</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Upgrade, downgrade and stamp first show what they will do in the Plan tab, and you run them from there</source>
-        <translation type="unfinished"></translation>
+        <translation>升级、降级和标记版本会先在“执行计划”选项卡中显示将执行的操作，然后在那里运行</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Migrations</source>
-        <translation type="unfinished"></translation>
+        <translation>迁移</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Default &amp;lock timeout:</source>
-        <translation type="unfinished"></translation>
+        <translation>默认锁等待超时(&amp;L)：</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>Confirm &amp;downgrades</source>
-        <translation type="unfinished"></translation>
+        <translation>降级前确认(&amp;D)</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Confirm downgrades</source>
-        <translation type="unfinished"></translation>
+        <translation>降级前确认</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Ask before a downgrade runs (it may drop tables and data)</source>
-        <translation type="unfinished"></translation>
+        <translation>执行降级前先询问（降级可能会删除表和数据）</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Confirm &amp;stamps</source>
-        <translation type="unfinished"></translation>
+        <translation>标记版本前确认(&amp;S)</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Confirm stamps</source>
-        <translation type="unfinished"></translation>
+        <translation>标记版本前确认</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Ask before a stamp changes the recorded revision without running migrations</source>
-        <translation type="unfinished"></translation>
+        <translation>标记版本会在不执行迁移的情况下更改已记录的版本，执行前先询问</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Production profiles always ask you to type the database name before any write, whatever these settings say.</source>
-        <translation type="unfinished"></translation>
+        <translation>无论以上设置如何，生产环境连接配置在任何写操作之前都会要求输入数据库名称。</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>Production databases</source>
-        <translation type="unfinished"></translation>
+        <translation>生产环境数据库</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Not a setting: this safeguard cannot be turned off</source>
-        <translation type="unfinished"></translation>
+        <translation>这不是可更改的设置：此安全保护无法关闭</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Confirmations</source>
-        <translation type="unfinished"></translation>
+        <translation>确认</translation>
     </message>
     <message>
         <location line="+17"/>
         <source>Save the preferences and close</source>
-        <translation type="unfinished"></translation>
+        <translation>保存首选项并关闭</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>OK</source>
-        <translation type="unfinished"></translation>
+        <translation>确定</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Close without saving</source>
-        <translation type="unfinished"></translation>
+        <translation>不保存并关闭</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Cancel</source>
-        <translation type="unfinished">取消</translation>
+        <translation>取消</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>&amp;Restore Defaults</source>
-        <translation type="unfinished"></translation>
+        <translation>恢复默认值(&amp;R)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Put the default values in the form (saved only by OK)</source>
-        <translation type="unfinished"></translation>
+        <translation>在表单中填入默认值（仅在按“确定”后保存）</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Restore Defaults</source>
-        <translation type="unfinished"></translation>
+        <translation>恢复默认值</translation>
     </message>
     <message>
         <location line="+35"/>
@@ -2683,513 +2683,513 @@ The rows before are kept in the audit log (Undo last repair).</source>
     <message>
         <location line="-801"/>
         <source>Only this &amp;project&apos;s profiles</source>
-        <translation type="unfinished"></translation>
+        <translation>仅此项目的连接配置(&amp;P)</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Show only the profiles of this project and the shared ones</source>
-        <translation type="unfinished"></translation>
+        <translation>仅显示此项目的连接配置和共享的连接配置</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Only this project&apos;s profiles</source>
-        <translation type="unfinished"></translation>
+        <translation>仅此项目的连接配置</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>Profiles</source>
-        <translation type="unfinished"></translation>
+        <translation>连接配置</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Your connection profiles; double-click one to use it</source>
-        <translation type="unfinished"></translation>
+        <translation>数据库连接配置列表；双击某项即可使用</translation>
     </message>
     <message>
         <location line="+13"/>
         <source>&amp;Add</source>
-        <translation type="unfinished"></translation>
+        <translation>添加(&amp;A)</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Start a new profile</source>
-        <translation type="unfinished"></translation>
+        <translation>新建连接配置</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Duplicate</source>
-        <translation type="unfinished"></translation>
+        <translation>复制</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Copy the selected profile (Ctrl+D)</source>
-        <translation type="unfinished"></translation>
+        <translation>复制所选连接配置（Ctrl+D）</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>&amp;Delete</source>
-        <translation type="unfinished"></translation>
+        <translation>删除(&amp;D)</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Delete the selected profile and its password</source>
-        <translation type="unfinished"></translation>
+        <translation>删除所选连接配置及其密码</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Move up</source>
-        <translation type="unfinished"></translation>
+        <translation>上移</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Move the profile up (Ctrl+Up)</source>
-        <translation type="unfinished"></translation>
+        <translation>将连接配置上移（Ctrl+Up）</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Move down</source>
-        <translation type="unfinished"></translation>
+        <translation>下移</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Move the profile down (Ctrl+Down)</source>
-        <translation type="unfinished"></translation>
+        <translation>将连接配置下移（Ctrl+Down）</translation>
     </message>
     <message>
         <location line="+36"/>
         <source>Profile name</source>
-        <translation type="unfinished"></translation>
+        <translation>连接配置名称</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>A name you choose, e.g. &apos;local&apos;</source>
-        <translation type="unfinished"></translation>
+        <translation>自定义的名称，例如“local”</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>&amp;Name:</source>
-        <translation type="unfinished"></translation>
+        <translation>名称(&amp;N)：</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Database type</source>
-        <translation type="unfinished"></translation>
+        <translation>数据库类型</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>The kind of database server</source>
-        <translation type="unfinished"></translation>
+        <translation>数据库服务器的类型</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>The Python driver used to connect</source>
-        <translation type="unfinished"></translation>
+        <translation>用于连接的 Python 驱动程序</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Driver</source>
-        <translation type="unfinished"></translation>
+        <translation>驱动程序</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>T&amp;ype:</source>
-        <translation type="unfinished"></translation>
+        <translation>类型(&amp;Y)：</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>SQLite file</source>
-        <translation type="unfinished"></translation>
+        <translation>SQLite 文件</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>The database file; it is created by the first upgrade if it does not exist</source>
-        <translation type="unfinished"></translation>
+        <translation>数据库文件；如果不存在，将在首次升级时创建</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>path/to/app.db</source>
-        <translation type="unfinished"></translation>
+        <translation>path/to/app.db</translation>
     </message>
     <message>
         <location line="+2"/>
         <location line="+85"/>
         <source>Browse…</source>
-        <translation type="unfinished"></translation>
+        <translation>浏览…</translation>
     </message>
     <message>
         <location line="-83"/>
         <source>Choose the SQLite database file</source>
-        <translation type="unfinished"></translation>
+        <translation>选择 SQLite 数据库文件</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Browse for the SQLite file</source>
-        <translation type="unfinished"></translation>
+        <translation>浏览以选择 SQLite 文件</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>:&amp;memory:</source>
-        <translation type="unfinished"></translation>
+        <translation>:&amp;memory:</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>A temporary in-memory database (gone when disconnected)</source>
-        <translation type="unfinished"></translation>
+        <translation>临时内存数据库（断开连接后即消失）</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>In-memory database</source>
-        <translation type="unfinished"></translation>
+        <translation>内存数据库</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>&amp;File:</source>
-        <translation type="unfinished"></translation>
+        <translation>文件(&amp;F)：</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Host</source>
-        <translation type="unfinished"></translation>
+        <translation>主机</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Server host name or IP address</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器主机名或 IP 地址</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>&amp;Host:</source>
-        <translation type="unfinished"></translation>
+        <translation>主机(&amp;H)：</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Port</source>
-        <translation type="unfinished"></translation>
+        <translation>端口</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Server port (1 to 65535)</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器端口（1 到 65535）</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>P&amp;ort:</source>
-        <translation type="unfinished"></translation>
+        <translation>端口(&amp;O)：</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Database</source>
-        <translation type="unfinished"></translation>
+        <translation>数据库</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>The database name</source>
-        <translation type="unfinished"></translation>
+        <translation>数据库名称</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Data&amp;base:</source>
-        <translation type="unfinished"></translation>
+        <translation>数据库(&amp;B)：</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>User</source>
-        <translation type="unfinished">用户</translation>
+        <translation>用户名</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>The user name to log in with</source>
-        <translation type="unfinished"></translation>
+        <translation>登录所用的用户名</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>&amp;User:</source>
-        <translation type="unfinished"></translation>
+        <translation>用户名(&amp;U)：</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Password</source>
-        <translation type="unfinished"></translation>
+        <translation>密码</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Kept in the system keyring, never in a file</source>
-        <translation type="unfinished"></translation>
+        <translation>保存在系统密钥环中，绝不写入文件</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>Show or hide the password</source>
-        <translation type="unfinished"></translation>
+        <translation>显示或隐藏密码</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Show password</source>
-        <translation type="unfinished"></translation>
+        <translation>显示密码</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Pass&amp;word:</source>
-        <translation type="unfinished"></translation>
+        <translation>密码(&amp;W)：</translation>
     </message>
     <message>
         <location line="+12"/>
         <source>SSL mode</source>
-        <translation type="unfinished"></translation>
+        <translation>SSL 模式</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>PostgreSQL sslmode; empty: the driver&apos;s default (prefer)</source>
-        <translation type="unfinished"></translation>
+        <translation>PostgreSQL 的 sslmode；留空：使用驱动程序的默认值（prefer）</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>(driver default)</source>
-        <translation type="unfinished"></translation>
+        <translation>（驱动程序默认值）</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>SS&amp;L mode:</source>
-        <translation type="unfinished"></translation>
+        <translation>SSL 模式(&amp;L)：</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Version table schema</source>
-        <translation type="unfinished"></translation>
+        <translation>版本表所在 schema</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Schema of the alembic_version table; empty: the search path&apos;s</source>
-        <translation type="unfinished"></translation>
+        <translation>alembic_version 表所在的 schema；留空：使用 search_path 中的 schema</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>&amp;Version schema:</source>
-        <translation type="unfinished"></translation>
+        <translation>版本表 schema(&amp;V)：</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Charset</source>
-        <translation type="unfinished"></translation>
+        <translation>字符集</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Connection character set (utf8mb4 recommended)</source>
-        <translation type="unfinished"></translation>
+        <translation>连接字符集（推荐使用 utf8mb4）</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Cha&amp;rset:</source>
-        <translation type="unfinished"></translation>
+        <translation>字符集(&amp;R)：</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>SSL CA file</source>
-        <translation type="unfinished"></translation>
+        <translation>SSL CA 文件</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>CA certificate file for SSL connections</source>
-        <translation type="unfinished"></translation>
+        <translation>用于 SSL 连接的 CA 证书文件</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Choose the CA certificate file</source>
-        <translation type="unfinished"></translation>
+        <translation>选择 CA 证书文件</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Browse for the SSL CA file</source>
-        <translation type="unfinished"></translation>
+        <translation>浏览以选择 SSL CA 文件</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>SS&amp;L CA:</source>
-        <translation type="unfinished"></translation>
+        <translation>SSL CA(&amp;L)：</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>Environment</source>
-        <translation type="unfinished"></translation>
+        <translation>环境</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Production profiles ask for confirmation before every change</source>
-        <translation type="unfinished"></translation>
+        <translation>生产环境连接配置在每次更改前都会要求确认</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>Environment colour</source>
-        <translation type="unfinished"></translation>
+        <translation>环境颜色</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>The environment&apos;s colour</source>
-        <translation type="unfinished"></translation>
+        <translation>该环境的颜色</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>&amp;Environment:</source>
-        <translation type="unfinished"></translation>
+        <translation>环境(&amp;E)：</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Lock timeout</source>
-        <translation type="unfinished"></translation>
+        <translation>锁等待超时</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>How long a migration step may wait for a lock another session holds before it fails (PostgreSQL lock_timeout, MariaDB lock_wait_timeout, SQLite busy timeout). 0 waits forever.</source>
-        <translation type="unfinished"></translation>
+        <translation>迁移步骤在失败前等待其他会话所持有的锁的最长时间（PostgreSQL lock_timeout、MariaDB lock_wait_timeout、SQLite busy timeout）。0 表示一直等待。</translation>
     </message>
     <message>
         <location line="+8"/>
         <source> s</source>
-        <translation type="unfinished"></translation>
+        <translation> 秒</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Wait forever</source>
-        <translation type="unfinished"></translation>
+        <translation>一直等待</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Loc&amp;k timeout:</source>
-        <translation type="unfinished"></translation>
+        <translation>锁等待超时(&amp;K)：</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Belongs to this pro&amp;ject (else shared)</source>
-        <translation type="unfinished"></translation>
+        <translation>属于此项目（否则为共享）(&amp;J)</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Belongs to this project</source>
-        <translation type="unfinished"></translation>
+        <translation>属于此项目</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Checked: listed only with this project; unchecked: shared by every project</source>
-        <translation type="unfinished"></translation>
+        <translation>勾选：仅在此项目中列出；不勾选：所有项目共享</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>Advanced</source>
-        <translation type="unfinished"></translation>
+        <translation>高级</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Show extra URL options</source>
-        <translation type="unfinished"></translation>
+        <translation>显示额外的 URL 选项</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Advanced options</source>
-        <translation type="unfinished"></translation>
+        <translation>高级选项</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Extra URL options</source>
-        <translation type="unfinished"></translation>
+        <translation>额外的 URL 选项</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Extra URL query options: key=value pairs separated by &amp;</source>
-        <translation type="unfinished"></translation>
+        <translation>URL 额外查询参数：以 &amp; 分隔的 key=value 对</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>E&amp;xtra options:</source>
-        <translation type="unfinished"></translation>
+        <translation>额外选项(&amp;X)：</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>Problems</source>
-        <translation type="unfinished"></translation>
+        <translation>问题</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Test result</source>
-        <translation type="unfinished"></translation>
+        <translation>测试结果</translation>
     </message>
     <message>
         <location line="+17"/>
         <source>Keyring notice</source>
-        <translation type="unfinished"></translation>
+        <translation>系统密钥环提示</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Profile file notice</source>
-        <translation type="unfinished"></translation>
+        <translation>连接配置文件提示</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Save</source>
-        <translation type="unfinished"></translation>
+        <translation>保存</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Save the profile (Ctrl+S)</source>
-        <translation type="unfinished"></translation>
+        <translation>保存连接配置（Ctrl+S）</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Connect and report the server version and the alembic version table</source>
-        <translation type="unfinished"></translation>
+        <translation>连接数据库，并报告服务器版本和 alembic 版本表的内容</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>&amp;Import…</source>
-        <translation type="unfinished"></translation>
+        <translation>导入(&amp;I)…</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Create a profile from a URL</source>
-        <translation type="unfinished"></translation>
+        <translation>根据 URL 创建连接配置</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>From alembic.ini</source>
-        <translation type="unfinished"></translation>
+        <translation>从 alembic.ini</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>From a pasted URL…</source>
-        <translation type="unfinished"></translation>
+        <translation>从粘贴的 URL…</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>From DATABASE_URL</source>
-        <translation type="unfinished"></translation>
+        <translation>从 DATABASE_URL</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>&amp;Copy URL</source>
-        <translation type="unfinished"></translation>
+        <translation>复制 URL(&amp;C)</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Copy the URL, without the password</source>
-        <translation type="unfinished"></translation>
+        <translation>复制 URL（不含密码）</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>U&amp;se</source>
-        <translation type="unfinished"></translation>
+        <translation>使用(&amp;S)</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Connect the main window to this profile</source>
-        <translation type="unfinished"></translation>
+        <translation>让主窗口连接到此连接配置</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Close</source>
-        <translation type="unfinished">关闭</translation>
+        <translation>关闭</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Close this window (Esc)</source>
-        <translation type="unfinished"></translation>
+        <translation>关闭此窗口（Esc）</translation>
     </message>
     <message>
         <location line="+483"/>
