@@ -1224,7 +1224,8 @@ class DiffPane(QWidget):
                 str(highlight(compare.upgrade_sql, sql_lexer(compare.dialect), self._formatter))
             )
         elif not compare.sql_error:
-            parts.append(f"<p>{self._gray(self.tr('No SQL.'))}</p>")
+            no_sql = self.tr("No SQL.")
+            parts.append(f"<p>{self._gray(no_sql)}</p>")
         self._sql.setHtml("".join(parts))
 
     # -- buttons -----------------------------------------------------------------------------

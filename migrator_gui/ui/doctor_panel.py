@@ -430,7 +430,8 @@ class DoctorPanel(QWidget):
             f"<p>{esc(finding.explanation)}</p>",
         ]
         if finding.evidence:
-            parts.append(f"<p><b>{esc(self.tr('Evidence'))}</b></p><ul>")
+            evidence = self.tr("Evidence")
+            parts.append(f"<p><b>{esc(evidence)}</b></p><ul>")
             parts.extend(f"<li>{esc(line)}</li>" for line in finding.evidence)
             parts.append("</ul>")
         if finding.repairs:

@@ -651,8 +651,10 @@ class PlanPanel(QWidget):
 
     def _script_html(self, plan: MigrationPlan) -> str:
         esc = html.escape
+        whole = self.tr("The whole script")
+        no_sql = self.tr("No SQL.")
         parts = [
-            f"<p><b>{esc(self.tr('The whole script'))}</b><br>"
+            f"<p><b>{esc(whole)}</b><br>"
             + self._gray(self.tr("Select a step to see only its SQL."))
             + "</p>"
         ]
@@ -663,15 +665,17 @@ class PlanPanel(QWidget):
         if sql.strip():
             parts.append(self._highlight(sql, plan.dialect))
         else:
-            parts.append(f"<p>{self._gray(self.tr('No SQL.'))}</p>")
+            parts.append(f"<p>{self._gray(no_sql)}</p>")
         return "".join(parts)
 
     def _step_html(self, plan: MigrationPlan, step: PlanStep) -> str:
         esc = html.escape
         title = self.tr("Step {0}: {1}").format(step.index + 1, step.label or step.revision)
+        show_whole = self.tr("Show the whole script")
+        no_sql = self.tr("No SQL.")
         parts = [
             f"<p><b>{esc(title)}</b><br>"
-            f"<a href='plan:script'>{esc(self.tr('Show the whole script'))}</a></p>"
+            f"<a href='plan:script'>{esc(show_whole)}</a></p>"
         ]
         if step.destructive:
             lost = self.tr("Data is lost: {0}").format("; ".join(step.destructive))
@@ -684,7 +688,7 @@ class PlanPanel(QWidget):
             stopped = self.tr("Not rendered: alembic stopped at an earlier step.")
             parts.append(f"<p>{self._gray(stopped)}</p>")
         else:
-            parts.append(f"<p>{self._gray(self.tr('No SQL.'))}</p>")
+            parts.append(f"<p>{self._gray(no_sql)}</p>")
         return "".join(parts)
 
     def _set_result(self, text: str, colour: str) -> None:

@@ -148,10 +148,8 @@ class RevisionDetailsView(QWidget):
         self._revision = None
         self._revision_path = None
         self._drop_job()
-        self._fields.setHtml(
-            f"<p style='{_GRAY_STYLE}'>"
-            f"{html.escape(text or self.tr('Select a revision to see it.'))}</p>"
-        )
+        text = text or self.tr("Select a revision to see it.")
+        self._fields.setHtml(f"<p style='{_GRAY_STYLE}'>{html.escape(text)}</p>")
         self._refresh_sql()
 
     def show_revision(self, graph: RevisionGraph, revision: str, state: str | None) -> None:
@@ -231,7 +229,8 @@ class RevisionDetailsView(QWidget):
         p = Path(str(path))
         try:
             if p.stat().st_size > _MAX_SOURCE_BYTES:
-                return f"<p><i>{html.escape(self.tr('Source too large to show.'))}</i></p>"
+                too_large = self.tr("Source too large to show.")
+                return f"<p><i>{html.escape(too_large)}</i></p>"
             source = p.read_text(encoding="utf-8", errors="replace")
         except OSError as exc:
             return f"<p><i>{html.escape(str(exc))}</i></p>"
@@ -373,11 +372,13 @@ class RevisionDetailsView(QWidget):
         if error:
             parts.append(f"<p style='{_ERROR_STYLE}'>{esc(error)}</p>")
             if _has_statements(sql):
-                parts.append(f"<p>{esc(self.tr('SQL rendered before the failure:'))}</p>")
+                before = self.tr("SQL rendered before the failure:")
+                parts.append(f"<p>{esc(before)}</p>")
             else:
                 return "".join(parts)
         if not sql.strip():
-            parts.append(f"<p style='{_GRAY_STYLE}'>{esc(self.tr('No SQL.'))}</p>")
+            no_sql = self.tr("No SQL.")
+            parts.append(f"<p style='{_GRAY_STYLE}'>{esc(no_sql)}</p>")
             return "".join(parts)
         parts.append(str(highlight(sql, sql_lexer(result.dialect), self._formatter)))
         return "".join(parts)

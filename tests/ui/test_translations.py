@@ -169,3 +169,16 @@ def test_walking_the_window_in_chinese_leaves_no_english_control(  # type: ignor
     finally:
         for translator in translators:
             app.removeTranslator(translator)
+
+
+def test_no_string_is_marked_inside_an_f_string() -> None:
+    """lupdate does not look inside f-string expressions: a tr() there would never be
+    translated (the string must be marked outside, then put in)."""
+    import re
+
+    pattern = re.compile(r"""\bf(["'])(?:(?!\1).)*\{[^}]*\btr\(""")
+    ui = Path(__file__).resolve().parents[2] / "migrator_gui" / "ui"
+    found = [f"{path.name}:{number}" for path in ui.rglob("*.py")
+             for number, line in enumerate(path.read_text().splitlines(), 1)
+             if pattern.search(line)]
+    assert found == []

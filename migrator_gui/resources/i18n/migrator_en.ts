@@ -245,12 +245,12 @@ To: {1}</source>
     </message>
     <message>
         <location line="+5"/>
-        <location line="+564"/>
+        <location line="+565"/>
         <source>Details</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-561"/>
+        <location line="-562"/>
         <source>Show or hide the details of the error</source>
         <translation type="unfinished"></translation>
     </message>
@@ -517,7 +517,12 @@ To: {1}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+7"/>
+        <source>No SQL.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <location line="+27"/>
         <source>Wait until the running job ends.</source>
         <translation type="unfinished"></translation>
@@ -576,7 +581,7 @@ To: {1}</source>
 <context>
     <name>DiffTreeModel</name>
     <message>
-        <location line="-751"/>
+        <location line="-752"/>
         <source>Operation</source>
         <translation type="unfinished"></translation>
     </message>
@@ -655,13 +660,13 @@ To: {1}</source>
     </message>
     <message>
         <location line="+5"/>
-        <location line="+328"/>
+        <location line="+329"/>
         <location line="+8"/>
         <source>Run repair</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-309"/>
+        <location line="-310"/>
         <source>Undo last repair</source>
         <translation type="unfinished"></translation>
     </message>
@@ -716,7 +721,12 @@ To: {1}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+13"/>
+        <source>Evidence</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>Choose a repair below to preview it; nothing runs before that.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -890,7 +900,7 @@ Shows what it does and its SQL first; nothing runs yet.</source>
 <context>
     <name>FindingListModel</name>
     <message>
-        <location filename="../../ui/doctor_panel.py" line="-511"/>
+        <location filename="../../ui/doctor_panel.py" line="-512"/>
         <source>Error</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2045,12 +2055,12 @@ The rows before are kept in the audit log (Undo last repair).</source>
     <message>
         <location line="+3"/>
         <location line="+181"/>
-        <location line="+93"/>
+        <location line="+97"/>
         <source>Run</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-205"/>
+        <location line="-209"/>
         <source>Choose a database and a target to see the plan.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2147,12 +2157,23 @@ The rows before are kept in the audit log (Undo last repair).</source>
     </message>
     <message>
         <location line="+3"/>
-        <location line="+30"/>
+        <location line="+32"/>
         <source>The SQL could not be rendered in full: {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-4"/>
+        <location line="-8"/>
+        <source>The whole script</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+20"/>
+        <source>No SQL.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-17"/>
         <source>Select a step to see only its SQL.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2162,7 +2183,12 @@ The rows before are kept in the audit log (Undo last repair).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+1"/>
+        <source>Show the whole script</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>Data is lost: {0}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2256,7 +2282,7 @@ The rows before are kept in the audit log (Undo last repair).</source>
 <context>
     <name>PlanStepModel</name>
     <message>
-        <location line="-618"/>
+        <location line="-622"/>
         <source>#</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3276,7 +3302,12 @@ The rows before are kept in the audit log (Undo last repair).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+82"/>
+        <location line="+42"/>
+        <source>Select a revision to see it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+38"/>
         <source>The database holds this revision, but no file in versions/ defines it. alembic will fail with &quot;Can&apos;t locate revision identified by &apos;{0}&apos;&quot;. Restore the file (git may still have it), or stamp the database to a known revision: right-click the revision whose schema the database has and choose Stamp; the unknown row is replaced.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3321,7 +3352,12 @@ The rows before are kept in the audit log (Undo last repair).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+18"/>
+        <source>Source too large to show.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+16"/>
         <source>Select a revision to see the SQL it would run.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3370,11 +3406,51 @@ The rows before are kept in the audit log (Undo last repair).</source>
         <source>Offline (--sql): nothing is run. The version-table statements assume the database is at {0}.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <location line="+7"/>
+        <source>SQL rendered before the failure:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>No SQL.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>RevisionGraphModel</name>
     <message>
-        <location filename="../../ui/revision_graph/revision_graph_model.py" line="+204"/>
+        <location filename="../../ui/revision_graph/revision_graph_model.py" line="+78"/>
+        <source>Graph</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Revision</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Labels</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Created</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>File</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+135"/>
         <source>applied</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3760,7 +3836,7 @@ The rows before are kept in the audit log (Undo last repair).</source>
 <context>
     <name>_RevisionFieldsBrowser</name>
     <message>
-        <location filename="../../ui/revision_details_view.py" line="-317"/>
+        <location filename="../../ui/revision_details_view.py" line="-328"/>
         <source>Revision details</source>
         <translation type="unfinished"></translation>
     </message>

@@ -247,12 +247,12 @@ To: {1}</source>
     </message>
     <message>
         <location line="+5"/>
-        <location line="+564"/>
+        <location line="+565"/>
         <source>Details</source>
         <translation>详细信息</translation>
     </message>
     <message>
-        <location line="-561"/>
+        <location line="-562"/>
         <source>Show or hide the details of the error</source>
         <translation>显示或隐藏错误的详细信息</translation>
     </message>
@@ -519,7 +519,12 @@ To: {1}</source>
         <translation>无法完整生成 SQL：{0}</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+7"/>
+        <source>No SQL.</source>
+        <translation>没有 SQL。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <location line="+27"/>
         <source>Wait until the running job ends.</source>
         <translation>请等待正在运行的任务结束。</translation>
@@ -578,7 +583,7 @@ To: {1}</source>
 <context>
     <name>DiffTreeModel</name>
     <message>
-        <location line="-751"/>
+        <location line="-752"/>
         <source>Operation</source>
         <translation>操作</translation>
     </message>
@@ -657,13 +662,13 @@ To: {1}</source>
     </message>
     <message>
         <location line="+5"/>
-        <location line="+328"/>
+        <location line="+329"/>
         <location line="+8"/>
         <source>Run repair</source>
         <translation>执行修复</translation>
     </message>
     <message>
-        <location line="-309"/>
+        <location line="-310"/>
         <source>Undo last repair</source>
         <translation>撤销上次修复</translation>
     </message>
@@ -718,7 +723,12 @@ To: {1}</source>
         <translation>暂无检查结果。</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+13"/>
+        <source>Evidence</source>
+        <translation>依据</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>Choose a repair below to preview it; nothing runs before that.</source>
         <translation>在下方选择一个修复方案进行预览；在此之前不会执行任何操作。</translation>
     </message>
@@ -893,7 +903,7 @@ Shows what it does and its SQL first; nothing runs yet.</source>
 <context>
     <name>FindingListModel</name>
     <message>
-        <location filename="../../ui/doctor_panel.py" line="-511"/>
+        <location filename="../../ui/doctor_panel.py" line="-512"/>
         <source>Error</source>
         <translation>错误</translation>
     </message>
@@ -2051,12 +2061,12 @@ The rows before are kept in the audit log (Undo last repair).</source>
     <message>
         <location line="+3"/>
         <location line="+181"/>
-        <location line="+93"/>
+        <location line="+97"/>
         <source>Run</source>
         <translation>执行</translation>
     </message>
     <message>
-        <location line="-205"/>
+        <location line="-209"/>
         <source>Choose a database and a target to see the plan.</source>
         <translation>选择数据库和目标版本以查看执行计划。</translation>
     </message>
@@ -2153,12 +2163,23 @@ The rows before are kept in the audit log (Undo last repair).</source>
     </message>
     <message>
         <location line="+3"/>
-        <location line="+30"/>
+        <location line="+32"/>
         <source>The SQL could not be rendered in full: {0}</source>
         <translation>无法完整生成 SQL：{0}</translation>
     </message>
     <message>
-        <location line="-4"/>
+        <location line="-8"/>
+        <source>The whole script</source>
+        <translation>完整脚本</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+20"/>
+        <source>No SQL.</source>
+        <translation>没有 SQL。</translation>
+    </message>
+    <message>
+        <location line="-17"/>
         <source>Select a step to see only its SQL.</source>
         <translation>选择一个步骤以仅查看其 SQL。</translation>
     </message>
@@ -2168,7 +2189,12 @@ The rows before are kept in the audit log (Undo last repair).</source>
         <translation>步骤 {0}：{1}</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+1"/>
+        <source>Show the whole script</source>
+        <translation>显示完整脚本</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>Data is lost: {0}</source>
         <translation>将丢失数据：{0}</translation>
     </message>
@@ -2262,7 +2288,7 @@ The rows before are kept in the audit log (Undo last repair).</source>
 <context>
     <name>PlanStepModel</name>
     <message>
-        <location line="-618"/>
+        <location line="-622"/>
         <source>#</source>
         <translation>#</translation>
     </message>
@@ -3282,7 +3308,12 @@ The rows before are kept in the audit log (Undo last repair).</source>
         <translation>详细信息</translation>
     </message>
     <message>
-        <location line="+82"/>
+        <location line="+42"/>
+        <source>Select a revision to see it.</source>
+        <translation>选择一个版本以查看其详细信息。</translation>
+    </message>
+    <message>
+        <location line="+38"/>
         <source>The database holds this revision, but no file in versions/ defines it. alembic will fail with &quot;Can&apos;t locate revision identified by &apos;{0}&apos;&quot;. Restore the file (git may still have it), or stamp the database to a known revision: right-click the revision whose schema the database has and choose Stamp; the unknown row is replaced.</source>
         <translation>数据库中记录了此版本，但 versions/ 中没有任何文件定义它。alembic 将报错 &quot;Can&apos;t locate revision identified by &apos;{0}&apos;&quot;。请恢复该文件（git 中可能仍保留着），或将数据库标记到一个已知版本：右键单击与数据库当前表结构一致的版本，选择“标记版本”，这一未知的记录将被替换。</translation>
     </message>
@@ -3327,7 +3358,12 @@ The rows before are kept in the audit log (Undo last repair).</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+18"/>
+        <source>Source too large to show.</source>
+        <translation>源文件太大，无法显示。</translation>
+    </message>
+    <message>
+        <location line="+16"/>
         <source>Select a revision to see the SQL it would run.</source>
         <translation>选择一个版本以查看它将执行的 SQL。</translation>
     </message>
@@ -3376,11 +3412,51 @@ The rows before are kept in the audit log (Undo last repair).</source>
         <source>Offline (--sql): nothing is run. The version-table statements assume the database is at {0}.</source>
         <translation>离线模式（--sql）：不会执行任何语句。版本表相关语句假定数据库处于 {0}。</translation>
     </message>
+    <message>
+        <location line="+7"/>
+        <source>SQL rendered before the failure:</source>
+        <translation>失败前已生成的 SQL：</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>No SQL.</source>
+        <translation>没有 SQL。</translation>
+    </message>
 </context>
 <context>
     <name>RevisionGraphModel</name>
     <message>
-        <location filename="../../ui/revision_graph/revision_graph_model.py" line="+204"/>
+        <location filename="../../ui/revision_graph/revision_graph_model.py" line="+78"/>
+        <source>Graph</source>
+        <translation>图</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Revision</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Message</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Labels</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Created</source>
+        <translation>创建时间</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <location line="+135"/>
         <source>applied</source>
         <translation>已应用</translation>
     </message>
@@ -3766,7 +3842,7 @@ The rows before are kept in the audit log (Undo last repair).</source>
 <context>
     <name>_RevisionFieldsBrowser</name>
     <message>
-        <location filename="../../ui/revision_details_view.py" line="-317"/>
+        <location filename="../../ui/revision_details_view.py" line="-328"/>
         <source>Revision details</source>
         <translation>版本详情</translation>
     </message>

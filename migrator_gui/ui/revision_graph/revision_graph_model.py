@@ -14,7 +14,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
 
 from migrator_gui.core.layout import GraphLayout, LayoutRow, graph_entry, layout_entries
 from migrator_gui.core.revisions import RevisionGraph, RevisionNode
@@ -67,7 +74,14 @@ class GraphRow:
 class RevisionGraphModel(QAbstractTableModel):
     """Revisions of a :class:`RevisionGraph` in lanes, with a :class:`DbStatus` laid over them."""
 
-    COLUMNS = ("Graph", "Revision", "Message", "Labels", "Created", "File")
+    COLUMNS = (
+        QT_TRANSLATE_NOOP("RevisionGraphModel", "Graph"),
+        QT_TRANSLATE_NOOP("RevisionGraphModel", "Revision"),
+        QT_TRANSLATE_NOOP("RevisionGraphModel", "Message"),
+        QT_TRANSLATE_NOOP("RevisionGraphModel", "Labels"),
+        QT_TRANSLATE_NOOP("RevisionGraphModel", "Created"),
+        QT_TRANSLATE_NOOP("RevisionGraphModel", "File"),
+    )
     GRAPH, REVISION, MESSAGE, LABELS, CREATED, FILE = range(6)
     RevisionRole = int(Qt.ItemDataRole.UserRole) + 1
     StateRole = int(Qt.ItemDataRole.UserRole) + 2
