@@ -182,3 +182,31 @@ def test_no_string_is_marked_inside_an_f_string() -> None:
              for number, line in enumerate(path.read_text().splitlines(), 1)
              if pattern.search(line)]
     assert found == []
+
+
+def test_qt_own_dialogs_speak_chinese_too(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Qt's bundled translations come with ours: a message box's standard buttons and the file
+    dialog's labels are Chinese."""
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    from migrator_gui.ui.i18n import install_translators
+
+    app = QCoreApplication.instance()
+    translators = install_translators(app, "zh_CN")
+    try:
+        box = QMessageBox(QMessageBox.Icon.Question, "t", "q",
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel)
+        qtbot.addWidget(box)
+        texts = {box.button(b).text().replace("&", "")
+                 for b in (QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.Cancel)}
+        assert all(any("\u4e00" <= ch <= "\u9fff" for ch in text) for text in texts), texts
+        dialog = QFileDialog()
+        dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
+        qtbot.addWidget(dialog)
+        labels = [w.text() for w in dialog.findChildren(object) if hasattr(w, "text")
+                  and isinstance(getattr(w, "text")(), str) and w.text()]
+        assert any(any("\u4e00" <= ch <= "\u9fff" for ch in text) for text in labels), labels
+    finally:
+        for translator in translators:
+            app.removeTranslator(translator)
