@@ -205,7 +205,7 @@ def test_qt_own_dialogs_speak_chinese_too(qtbot) -> None:  # type: ignore[no-unt
         dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
         qtbot.addWidget(dialog)
         labels = [w.text() for w in dialog.findChildren(object) if hasattr(w, "text")
-                  and isinstance(getattr(w, "text")(), str) and w.text()]
+                  and isinstance(w.text(), str) and w.text()]
         assert any(any("\u4e00" <= ch <= "\u9fff" for ch in text) for text in labels), labels
     finally:
         for translator in translators:
