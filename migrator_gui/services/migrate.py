@@ -316,6 +316,11 @@ class RunnerJob(Job):
         self._ended_at: float | None = None
         self.profile_name = ""
         """The profile the run is for (recorded in the audit log)."""
+        self.outcome = ""
+        """Once finished (set by :class:`MigrationService`): ``succeeded``, ``failed``,
+        ``partial``, ``cancelled``, ``interrupted`` or ``refused``."""
+        self.failure_message = ""
+        """Once finished: what went wrong ("" on success)."""
         # Destroyed with its parent while the child runs (a window closed without shutdown):
         # stop the child rather than leave it migrating on its own.
         self.destroyed.connect(functools.partial(_stop_in_background, self._stop_at_exit))
@@ -1126,7 +1131,7 @@ class MigrationService(QObject):
             destination=tuple(job.heads_after) if job.heads_after is not None else (),
             steps=job.steps_done,
             duration=round(job.duration, 3),
-            outcome=audit_outcome(job, failure),
+            outcome=job.outcome,
             error=str(failure) if failure is not None else "",
             failed_step=event.failed_step if event is not None else "",
             extra={"touched": ", ".join(event.touched)} if event and event.touched else {},
@@ -1142,6 +1147,8 @@ class MigrationService(QObject):
 
     def _on_job_finished(self, job: RunnerJob) -> None:
         failure = self._failures.pop(id(job), None)
+        job.outcome = audit_outcome(job, failure)
+        job.failure_message = str(failure) if failure is not None else ""
         if not job.offline and self._audit_log is not None:
             self._record(job, failure)
         if job in self._jobs:

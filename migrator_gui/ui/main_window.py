@@ -85,7 +85,6 @@ from migrator_gui.services.lock_watch import LockWatchJob, TerminateSessionJob
 from migrator_gui.services.migrate import (
     MigrationService,
     RunnerJob,
-    audit_outcome,
     database_key,
 )
 from migrator_gui.services.plan import PlanJob
@@ -1638,17 +1637,12 @@ class MainWindow(QMainWindow):
 
     def _on_migration_job_finished(self, job: RunnerJob) -> None:
         self._stop_lock_watch()
-        failure = None if job.error_event is None and not job.is_cancelled else job
-        outcome = "succeeded"
-        message = self.tr("Done: the database is at {0}.").format(
+        # MigrationService (connected first) has set the job's outcome and failure
+        outcome = job.outcome or "succeeded"
+        failed = outcome != "succeeded"
+        message = job.failure_message if failed else self.tr(
+            "Done: the database is at {0}.").format(
             ", ".join(h[:12] for h in job.heads_after or []) or "<base>")
-        last = self._audit_log.last_entry(job.database_key) if failure is not None else None
-        if failure is not None:
-            outcome = last.outcome if last is not None else "failed"
-            message = last.error if last is not None else self.tr("The run failed.")
-        elif job.returncode not in (0, None):
-            outcome = audit_outcome(job, RunnerError("interrupted", error_type="RunnerCrashed"))
-            message = self.tr("The run was interrupted.")
         if self._run_matches_plan:
             self._plan_panel.run_finished(outcome, message)
         if self._compare_after_run:
@@ -1661,7 +1655,7 @@ class MainWindow(QMainWindow):
         # After a failure or a cancel the job re-read the version table: show that state (a
         # success already brought its Result).
         plan = job.plan
-        if failure is not None and job.heads_after is not None and plan is not None:
+        if failed and job.heads_after is not None and plan is not None:
             self._apply_result(
                 Result(
                     heads=list(job.heads_after),
