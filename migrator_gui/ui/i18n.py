@@ -7,9 +7,29 @@ use the ``qt_<language>.qm`` that ships with Qt. English is the source language:
 
 from __future__ import annotations
 
+from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import (
+    QCoreApplication,
+    QDate,
+    QDateTime,
+    QLibraryInfo,
+    QLocale,
+    QTime,
+    QTranslator,
+)
+
+from migrator_gui.services.translation import message_of, translated
+
+__all__ = [
+    "format_create_date",
+    "install_translators",
+    "message_of",
+    "resolve_language",
+    "translated",
+]
 
 I18N_DIR = Path(__file__).resolve().parent.parent / "resources" / "i18n"
 LANGUAGES = ("en", "zh_CN")
@@ -40,3 +60,34 @@ def install_translators(app: QCoreApplication, language: str) -> list[QTranslato
         installed.append(qt)
     QLocale.setDefault(QLocale(language))  # dates and numbers follow the language
     return installed
+
+
+def format_create_date(text: str | None, *, long: bool = False) -> str:
+    """A revision's ``Create Date`` (alembic writes ``datetime.now()``: ``2026-02-16
+    10:12:45.861530``, with its offset when ``timezone`` is set) in the locale's date and time
+    formats (``long``: the date written out, to the second); other text is shown as written."""
+    if not text:
+        return ""
+    return _format_create_date(text, long, QLocale().name())
+
+
+@lru_cache(maxsize=8192)  # the graph asks for every visible row at each repaint
+def _format_create_date(text: str, long: bool, _locale_name: str) -> str:
+    try:
+        moment = datetime.fromisoformat(text.strip())
+    except ValueError:
+        return text
+    locale = QLocale()
+    date = QDate(moment.year, moment.month, moment.day)
+    time = QTime(moment.hour, moment.minute, moment.second)
+    offset = moment.utcoffset()
+    zone = ""
+    if offset is not None:
+        minutes = int(offset.total_seconds()) // 60
+        sign = "-" if minutes < 0 else "+"
+        zone = f" UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+    if long:
+        when = f"{locale.toString(date, QLocale.FormatType.LongFormat)} {time.toString('HH:mm:ss')}"
+    else:
+        when = locale.toString(QDateTime(date, time), QLocale.FormatType.ShortFormat)
+    return when + zone
