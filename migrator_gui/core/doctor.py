@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from migrator_gui.core.status import GraphLike
+from migrator_gui.core.text import QT_TRANSLATE_NOOP
 
 __all__ = [
     "ALEMBIC_ID_LENGTH",
@@ -96,6 +97,19 @@ class Finding:
     repairs: tuple[Repair, ...] = ()
 
 
+def _find_match_repair() -> Repair:
+    return Repair(
+        "find_match",
+        QT_TRANSLATE_NOOP("Doctor", "Find the revision whose schema matches…"),
+        QT_TRANSLATE_NOOP(
+            "Doctor",
+            "Build each revision's schema on a scratch database (a temporary SQLite "
+            "file, or a throwaway database on the same server) and compare it with "
+            "this database; the live database is only read.",
+        ),
+    )
+
+
 def diagnose(graph: GraphLike, facts: DatabaseFacts) -> list[Finding]:
     """Every finding for ``facts`` against ``graph``, most urgent first."""
     findings: list[Finding] = []
@@ -107,14 +121,22 @@ def diagnose(graph: GraphLike, facts: DatabaseFacts) -> list[Finding]:
         findings.append(Finding(
             FindingKind.MULTIPLE_HEADS,
             "warning",
-            f"versions/ has {len(heads)} heads",
-            "Two branches of revisions were never merged: 'alembic upgrade head' refuses to "
-            "choose (\"Multiple head revisions are present\"). A merge revision joins them; it "
-            "changes no schema.",
-            tuple(f"head {h}" for h in heads),
-            (Repair("merge", "Create merge revision…",
-                    "Write a revision whose parents are all the heads (alembic merge), then "
-                    "select it in the graph.", target=",".join(heads)),),
+            QT_TRANSLATE_NOOP("Doctor", "versions/ has {count} heads").format(count=len(heads)),
+            QT_TRANSLATE_NOOP(
+                "Doctor",
+                "Two branches of revisions were never merged: 'alembic upgrade head' refuses to "
+                "choose (\"Multiple head revisions are present\"). A merge revision joins them; "
+                "it changes no schema.",
+            ),
+            tuple(QT_TRANSLATE_NOOP("Doctor", "head {revision}").format(revision=h)
+                  for h in heads),
+            (Repair("merge", QT_TRANSLATE_NOOP("Doctor", "Create merge revision…"),
+                    QT_TRANSLATE_NOOP(
+                        "Doctor",
+                        "Write a revision whose parents are all the heads (alembic merge), then "
+                        "select it in the graph.",
+                    ),
+                    target=",".join(heads)),),
         ))
 
     if not facts.table_exists:
@@ -122,18 +144,25 @@ def diagnose(graph: GraphLike, facts: DatabaseFacts) -> list[Finding]:
             findings.append(Finding(
                 FindingKind.NO_VERSION_TABLE,
                 "warning",
-                f"No {table} table, but the database has {len(facts.other_tables)} table(s)",
-                "The schema was made without alembic (create_all, by hand, a dump): alembic "
-                "would run every migration from the start and fail on tables that exist. Stamp "
-                "it (a baseline) at the revision whose schema it has.",
-                tuple(f"table {t}" for t in facts.other_tables[:20]),
-                (Repair("pick_and_stamp", "Stamp (baseline) at a revision…",
-                        "Create the version table and write the revision you pick on the "
-                        "graph; no migration runs."),
-                 Repair("find_match", "Find the revision whose schema matches…",
-                        "Build each revision's schema on a scratch database (a temporary SQLite "
-                        "file, or a throwaway database on the same server) and compare it with "
-                        "this database; the live database is only read.")),
+                QT_TRANSLATE_NOOP(
+                    "Doctor", "No {table} table, but the database has {count} table(s)"
+                ).format(table=table, count=len(facts.other_tables)),
+                QT_TRANSLATE_NOOP(
+                    "Doctor",
+                    "The schema was made without alembic (create_all, by hand, a dump): alembic "
+                    "would run every migration from the start and fail on tables that exist. "
+                    "Stamp it (a baseline) at the revision whose schema it has.",
+                ),
+                tuple(QT_TRANSLATE_NOOP("Doctor", "table {table}").format(table=t)
+                      for t in facts.other_tables[:20]),
+                (Repair("pick_and_stamp",
+                        QT_TRANSLATE_NOOP("Doctor", "Stamp (baseline) at a revision…"),
+                        QT_TRANSLATE_NOOP(
+                            "Doctor",
+                            "Create the version table and write the revision you pick on the "
+                            "graph; no migration runs.",
+                        )),
+                 _find_match_repair()),
             ))
         return findings
 
@@ -142,28 +171,44 @@ def diagnose(graph: GraphLike, facts: DatabaseFacts) -> list[Finding]:
     if unknown:
         evidence = []
         for rev in unknown:
-            line = f"row {rev}: no file in versions/ defines it"
             if rev in facts.git_evidence:
-                line += f" (git: {facts.git_evidence[rev]})"
+                line = QT_TRANSLATE_NOOP(
+                    "Doctor", "row {revision}: no file in versions/ defines it (git: {git})"
+                ).format(revision=rev, git=facts.git_evidence[rev])
+            else:
+                line = QT_TRANSLATE_NOOP(
+                    "Doctor", "row {revision}: no file in versions/ defines it"
+                ).format(revision=rev)
             evidence.append(line)
+        if len(unknown) > 1:
+            remove = QT_TRANSLATE_NOOP("Doctor", "Remove the rows")
+        else:
+            remove = QT_TRANSLATE_NOOP("Doctor", "Remove the row")
         findings.append(Finding(
             FindingKind.UNKNOWN_REVISION,
             "error",
-            f"The database is at {', '.join(unknown)}, which is not in versions/",
-            "alembic stops with \"Can't locate revision identified by …\": the file of that "
-            "revision was deleted, renamed, or belongs to another branch of the code. Stamp the "
-            "revision whose schema the database really has, or remove the row.",
+            QT_TRANSLATE_NOOP(
+                "Doctor", "The database is at {revisions}, which is not in versions/"
+            ).format(revisions=", ".join(unknown)),
+            QT_TRANSLATE_NOOP(
+                "Doctor",
+                "alembic stops with \"Can't locate revision identified by …\": the file of that "
+                "revision was deleted, renamed, or belongs to another branch of the code. Stamp "
+                "the revision whose schema the database really has, or remove the row.",
+            ),
             tuple(evidence),
             (
-                Repair("pick_and_stamp", "Stamp a revision you pick…",
-                       "Replace the version table's rows with the revision you select on the "
-                       "graph; no migration runs."),
-                Repair("find_match", "Find the revision whose schema matches…",
-                       "Build each revision's schema on a scratch database (a temporary SQLite "
-                       "file, or a throwaway database on the same server) and compare it with "
-                       "this database; the live database is only read."),
-                Repair("replace_rows", f"Remove the row{'s' if len(unknown) > 1 else ''}",
-                       "Delete the unknown row(s); the other rows stay.",
+                Repair("pick_and_stamp", QT_TRANSLATE_NOOP("Doctor", "Stamp a revision you pick…"),
+                       QT_TRANSLATE_NOOP(
+                           "Doctor",
+                           "Replace the version table's rows with the revision you select on "
+                           "the graph; no migration runs.",
+                       )),
+                _find_match_repair(),
+                Repair("replace_rows", remove,
+                       QT_TRANSLATE_NOOP(
+                           "Doctor", "Delete the unknown row(s); the other rows stay."
+                       ),
                        statements=replace_rows_sql(facts, known),
                        rows_after=tuple(known)),
             ),
@@ -177,14 +222,26 @@ def diagnose(graph: GraphLike, facts: DatabaseFacts) -> list[Finding]:
         findings.append(Finding(
             FindingKind.REDUNDANT_ROWS,
             "warning",
-            f"{table} has {len(rows)} rows where {len(minimal)} would do",
-            "Some rows are ancestors of other rows (or appear twice): alembic never writes "
-            "that, and its upgrades and downgrades may then do the wrong thing. Keep the minimal "
-            "set of heads.",
-            tuple([f"row {r} is an ancestor of another row" for r in redundant]
-                  + [f"row {r} appears twice" for r in duplicates]),
-            (Repair("replace_rows", "Keep the minimal rows",
-                    f"Keep {', '.join(minimal)}.", statements=replace_rows_sql(facts, minimal),
+            QT_TRANSLATE_NOOP("Doctor", "{table} has {rows} rows where {minimal} would do").format(
+                table=table, rows=len(rows), minimal=len(minimal)
+            ),
+            QT_TRANSLATE_NOOP(
+                "Doctor",
+                "Some rows are ancestors of other rows (or appear twice): alembic never writes "
+                "that, and its upgrades and downgrades may then do the wrong thing. Keep the "
+                "minimal set of heads.",
+            ),
+            tuple(
+                [QT_TRANSLATE_NOOP("Doctor", "row {revision} is an ancestor of another row")
+                 .format(revision=r) for r in redundant]
+                + [QT_TRANSLATE_NOOP("Doctor", "row {revision} appears twice").format(revision=r)
+                   for r in duplicates]
+            ),
+            (Repair("replace_rows", QT_TRANSLATE_NOOP("Doctor", "Keep the minimal rows"),
+                    QT_TRANSLATE_NOOP("Doctor", "Keep {revisions}.").format(
+                        revisions=", ".join(minimal)
+                    ),
+                    statements=replace_rows_sql(facts, minimal),
                     rows_after=minimal),),
         ))
 
@@ -194,12 +251,20 @@ def diagnose(graph: GraphLike, facts: DatabaseFacts) -> list[Finding]:
         findings.append(Finding(
             FindingKind.BEHIND,
             "info",
-            f"{len(pending)} revision(s) pending",
-            "The database is behind versions/: 'alembic revision --autogenerate' refuses "
-            "(\"Target database is not up to date\") until it is upgraded.",
-            tuple(f"pending {r}" for r in reversed(pending)),
-            (Repair("upgrade", "Plan the upgrade…", "Show the upgrade to the heads in the Plan "
-                    "tab, with its SQL, then run it.", target="heads"),),
+            QT_TRANSLATE_NOOP("Doctor", "{count} revision(s) pending").format(count=len(pending)),
+            QT_TRANSLATE_NOOP(
+                "Doctor",
+                "The database is behind versions/: 'alembic revision --autogenerate' refuses "
+                "(\"Target database is not up to date\") until it is upgraded.",
+            ),
+            tuple(QT_TRANSLATE_NOOP("Doctor", "pending {revision}").format(revision=r)
+                  for r in reversed(pending)),
+            (Repair("upgrade", QT_TRANSLATE_NOOP("Doctor", "Plan the upgrade…"),
+                    QT_TRANSLATE_NOOP(
+                        "Doctor",
+                        "Show the upgrade to the heads in the Plan tab, with its SQL, then run it.",
+                    ),
+                    target="heads"),),
         ))
 
     limit = facts.version_column_length
@@ -208,16 +273,26 @@ def diagnose(graph: GraphLike, facts: DatabaseFacts) -> list[Finding]:
         longest = max((len(r) for r in every), default=0)
         if longest > limit:
             long_ids = sorted((r for r in every if len(r) > limit), key=len, reverse=True)
+            wider = max(longest, 64)
             findings.append(Finding(
                 FindingKind.VERSION_COLUMN_TOO_SHORT,
                 "error",
-                f"{table}.version_num is VARCHAR({limit}), revision ids need {longest}",
-                "Upgrading to a revision with a longer id fails when alembic writes it "
-                "(\"value too long\" / \"Data too long\"). Widen the column.",
-                tuple(f"revision {r} has {len(r)} characters" for r in long_ids[:10]),
-                (Repair("widen_column", f"Widen version_num to VARCHAR({max(longest, 64)})",
-                        "Alter the column; the rows stay.",
-                        statements=widen_column_sql(facts, max(longest, 64))),),
+                QT_TRANSLATE_NOOP(
+                    "Doctor",
+                    "{table}.version_num is VARCHAR({limit:d}), revision ids need {longest}",
+                ).format(table=table, limit=limit, longest=longest),
+                QT_TRANSLATE_NOOP(
+                    "Doctor",
+                    "Upgrading to a revision with a longer id fails when alembic writes it "
+                    "(\"value too long\" / \"Data too long\"). Widen the column.",
+                ),
+                tuple(QT_TRANSLATE_NOOP("Doctor", "revision {revision} has {count} characters")
+                      .format(revision=r, count=len(r)) for r in long_ids[:10]),
+                (Repair("widen_column",
+                        QT_TRANSLATE_NOOP("Doctor", "Widen version_num to VARCHAR({length:d})")
+                        .format(length=wider),
+                        QT_TRANSLATE_NOOP("Doctor", "Alter the column; the rows stay."),
+                        statements=widen_column_sql(facts, wider)),),
             ))
     return findings
 
@@ -231,29 +306,62 @@ def drift_finding(
     """The finding of a drift check (``services/drift.py``): the live schema against the
     schema of its recorded revision, and the revision that matches best. None when the schema
     is the recorded revision's exactly."""
-    at = ", ".join(r[:12] for r in recorded) or "base"
+    at: str = ", ".join(r[:12] for r in recorded) or QT_TRANSLATE_NOOP("Doctor", "base")
     counts = dict(scores)
-    best_line = (
-        f"revision {best} matches best ({counts.get(best, 0)} difference(s))" if best else ""
-    )
     if not differences and best is not None and best in recorded:
         return None
-    evidence = [f"the database is at {at}, but {d}" for d in differences]
-    evidence += [f"{rev[:12]}: {count} difference(s)" for rev, count in scores]
+    evidence = [
+        QT_TRANSLATE_NOOP("Doctor", "the database is at {revision}, but {difference}").format(
+            revision=at, difference=d
+        )
+        for d in differences
+    ]
+    evidence += [
+        QT_TRANSLATE_NOOP("Doctor", "{revision}: {count} difference(s)").format(
+            revision=rev[:12], count=count
+        )
+        for rev, count in scores
+    ]
     repairs: tuple[Repair, ...] = ()
     if best is not None and best not in recorded:
-        repairs = (Repair("stamp_at", f"Stamp {best[:12]} (its schema matches best)",
-                          "Set the version table to the revision whose schema is closest to "
-                          "the database's; no migration runs.", target=best),)
-    title = (f"The schema differs from revision {at}" if differences
-             else f"The schema best matches {best[:12]}" if best else "No revision matches")
+        repairs = (Repair("stamp_at",
+                          QT_TRANSLATE_NOOP("Doctor", "Stamp {revision} (its schema matches best)")
+                          .format(revision=best[:12]),
+                          QT_TRANSLATE_NOOP(
+                              "Doctor",
+                              "Set the version table to the revision whose schema is closest to "
+                              "the database's; no migration runs.",
+                          ),
+                          target=best),)
+    if differences:
+        title = QT_TRANSLATE_NOOP("Doctor", "The schema differs from revision {revision}").format(
+            revision=at
+        )
+    elif best:
+        title = QT_TRANSLATE_NOOP("Doctor", "The schema best matches {revision}").format(
+            revision=best[:12]
+        )
+    else:
+        title = QT_TRANSLATE_NOOP("Doctor", "No revision matches")
+    if best:
+        explanation = QT_TRANSLATE_NOOP(
+            "Doctor",
+            "The tables and columns the database has are not what its recorded revision creates "
+            "(changes made by hand, create_all, a restored dump, or a stamp at the wrong "
+            "revision). revision {revision} matches best ({count} difference(s)).",
+        ).format(revision=best, count=counts.get(best, 0))
+    else:
+        explanation = QT_TRANSLATE_NOOP(
+            "Doctor",
+            "The tables and columns the database has are not what its recorded revision creates "
+            "(changes made by hand, create_all, a restored dump, or a stamp at the wrong "
+            "revision). ",
+        )
     return Finding(
         FindingKind.DRIFT,
         "warning",
         title,
-        "The tables and columns the database has are not what its recorded revision creates "
-        "(changes made by hand, create_all, a restored dump, or a stamp at the wrong revision). "
-        + (best_line + "." if best_line else ""),
+        explanation,
         tuple(evidence),
         repairs,
     )
@@ -268,17 +376,27 @@ def start_over_finding(
 ) -> Finding:
     """The outcome of a start over (``services/start_over.py``): the new base, proven or not,
     with the stamp of this database at it (its SQL) and the way back."""
-    restore = Repair("restore_archive", "Put the old revisions back",
-                     f"Delete the new base file and move the archived revisions back from "
-                     f"{archive}.")
+    restore = Repair(
+        "restore_archive",
+        QT_TRANSLATE_NOOP("Doctor", "Put the old revisions back"),
+        QT_TRANSLATE_NOOP(
+            "Doctor",
+            "Delete the new base file and move the archived revisions back from {archive}.",
+        ).format(archive=archive),
+    )
     if differences:
         return Finding(
             FindingKind.START_OVER,
             "error",
-            f"The new base {revision[:12]} does not produce this database's schema",
-            f"Built on {scratch}, the new base differs from the live schema: the models do not "
-            "describe the database. Fix the models (or the database) and start over again; "
-            "nothing was stamped.",
+            QT_TRANSLATE_NOOP(
+                "Doctor", "The new base {revision} does not produce this database's schema"
+            ).format(revision=revision[:12]),
+            QT_TRANSLATE_NOOP(
+                "Doctor",
+                "Built on {scratch}, the new base differs from the live schema: the models do "
+                "not describe the database. Fix the models (or the database) and start over "
+                "again; nothing was stamped.",
+            ).format(scratch=scratch),
             tuple(differences),
             (restore,),
         )
@@ -286,17 +404,30 @@ def start_over_finding(
         statements = replace_rows_sql(facts, [revision])
     else:
         statements = create_version_table_sql(facts, [revision])
-    stamp = Repair("replace_rows", f"Stamp this database at {revision[:12]}",
-                   "Set the version table to the new base; no migration runs.",
+    stamp = Repair("replace_rows",
+                   QT_TRANSLATE_NOOP("Doctor", "Stamp this database at {revision}").format(
+                       revision=revision[:12]
+                   ),
+                   QT_TRANSLATE_NOOP(
+                       "Doctor", "Set the version table to the new base; no migration runs."
+                   ),
                    statements=statements, rows_after=(revision,))
     return Finding(
         FindingKind.START_OVER,
         "info",
-        f"New base {revision[:12]} written and proven",
-        f"The old revisions are in {archive}. Built on {scratch}, the new base produces exactly "
-        "this database's schema. Stamp each database of this project at it (the other profiles: "
-        "select them, open the Doctor, stamp).",
-        (f"revision {revision}", f"archive {archive}"),
+        QT_TRANSLATE_NOOP("Doctor", "New base {revision} written and proven").format(
+            revision=revision[:12]
+        ),
+        QT_TRANSLATE_NOOP(
+            "Doctor",
+            "The old revisions are in {archive}. Built on {scratch}, the new base produces "
+            "exactly this database's schema. Stamp each database of this project at it (the "
+            "other profiles: select them, open the Doctor, stamp).",
+        ).format(archive=archive, scratch=scratch),
+        (
+            QT_TRANSLATE_NOOP("Doctor", "revision {revision}").format(revision=revision),
+            QT_TRANSLATE_NOOP("Doctor", "archive {archive}").format(archive=archive),
+        ),
         (stamp, restore),
     )
 

@@ -22,6 +22,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from migrator_gui.core.text import QT_TRANSLATE_NOOP
+
 __all__ = [
     "EnvEdit",
     "apply_env_edit",
@@ -50,7 +52,8 @@ class EnvEdit:
     found_line_number: int | None
     """1-based line of the ``target_metadata = None`` that was replaced; None when inserted."""
     message: str = ""
-    """One sentence for the user saying what the edit does and where."""
+    """One sentence for the user saying what the edit does and where (a
+    :class:`~migrator_gui.core.text.Text`)."""
 
 
 # -- spec -----------------------------------------------------------------------------------------
@@ -69,24 +72,44 @@ def parse_target(spec: str) -> tuple[str, str]:
     Raises ValueError with a message a user can act on.
     """
     text = spec.strip()
-    example = "write it as module:attribute, e.g. 'app.models:Base.metadata'"
+    example = QT_TRANSLATE_NOOP(
+        "EnvSetup", "write it as module:attribute, e.g. 'app.models:Base.metadata'"
+    )
     if not text:
-        raise ValueError(f"No target given: {example}.")
+        raise ValueError(
+            QT_TRANSLATE_NOOP("EnvSetup", "No target given: {example}.").format(example=example)
+        )
     if text.count(":") != 1:
-        raise ValueError(f"'{text}' is not a target: {example} (exactly one ':').")
+        raise ValueError(
+            QT_TRANSLATE_NOOP(
+                "EnvSetup", "'{target}' is not a target: {example} (exactly one ':')."
+            ).format(target=text, example=example)
+        )
     module, attribute = (part.strip() for part in text.split(":"))
     if not module:
-        raise ValueError(f"'{text}' names no module before ':': {example}.")
+        raise ValueError(
+            QT_TRANSLATE_NOOP("EnvSetup", "'{target}' names no module before ':': {example}.")
+            .format(target=text, example=example)
+        )
     if not attribute:
-        raise ValueError(f"'{text}' names no attribute after ':': {example}.")
+        raise ValueError(
+            QT_TRANSLATE_NOOP("EnvSetup", "'{target}' names no attribute after ':': {example}.")
+            .format(target=text, example=example)
+        )
     if not _is_dotted(module):
         raise ValueError(
-            f"'{module}' is not a Python module path (dotted names such as 'app.models', "
-            "no '/', '-' or '.py')."
+            QT_TRANSLATE_NOOP(
+                "EnvSetup",
+                "'{module}' is not a Python module path (dotted names such as 'app.models', "
+                "no '/', '-' or '.py').",
+            ).format(module=module)
         )
     if not _is_dotted(attribute):
         raise ValueError(
-            f"'{attribute}' is not an attribute path (dotted names such as 'Base.metadata')."
+            QT_TRANSLATE_NOOP(
+                "EnvSetup",
+                "'{attribute}' is not an attribute path (dotted names such as 'Base.metadata').",
+            ).format(attribute=attribute)
         )
     return module, attribute
 
@@ -221,7 +244,9 @@ def plan_env_edit(env_text: str, spec: str) -> EnvEdit:
         tree = ast.parse(env_text, filename="env.py")
     except SyntaxError as exc:
         raise ValueError(
-            f"env.py is not valid Python (line {exc.lineno}: {exc.msg}); fix it first."
+            QT_TRANSLATE_NOOP(
+                "EnvSetup", "env.py is not valid Python (line {line}: {reason}); fix it first."
+            ).format(line=str(exc.lineno), reason=str(exc.msg))
         ) from exc
     lines = _split_lines(env_text)
     eol = _eol_of(lines)
@@ -239,8 +264,11 @@ def plan_env_edit(env_text: str, spec: str) -> EnvEdit:
             assignments.append(node)
         elif isinstance(node, ast.AugAssign) and _NAME in _assigned_names(node.target):
             raise ValueError(
-                f"env.py changes target_metadata with '{_describe(node, env_text)}' on line "
-                f"{node.lineno}; edit env.py by hand."
+                QT_TRANSLATE_NOOP(
+                    "EnvSetup",
+                    "env.py changes target_metadata with '{statement}' on line "
+                    "{line}; edit env.py by hand.",
+                ).format(statement=_describe(node, env_text), line=str(node.lineno))
             )
 
     for node in assignments:
@@ -251,23 +279,36 @@ def plan_env_edit(env_text: str, spec: str) -> EnvEdit:
         )
         if not simple:
             raise ValueError(
-                f"env.py assigns target_metadata together with other names on line "
-                f"{node.lineno} ('{_describe(node, env_text)}'); edit env.py by hand."
+                QT_TRANSLATE_NOOP(
+                    "EnvSetup",
+                    "env.py assigns target_metadata together with other names on line "
+                    "{line} ('{statement}'); edit env.py by hand.",
+                ).format(line=str(node.lineno), statement=_describe(node, env_text))
             )
         if not (isinstance(value, ast.Constant) and value.value is None):
             raise ValueError(
-                f"env.py already sets target_metadata = {_describe(value, env_text)} "
-                f"(line {node.lineno}); nothing to do, or edit that line by hand."
+                QT_TRANSLATE_NOOP(
+                    "EnvSetup",
+                    "env.py already sets target_metadata = {value} "
+                    "(line {line}); nothing to do, or edit that line by hand.",
+                ).format(value=_describe(value, env_text), line=str(node.lineno))
             )
     if len(assignments) > 1:
         raise ValueError(
-            "env.py sets target_metadata = None more than once (lines "
-            f"{', '.join(str(n.lineno) for n in assignments)}); edit env.py by hand."
+            QT_TRANSLATE_NOOP(
+                "EnvSetup",
+                "env.py sets target_metadata = None more than once (lines "
+                "{lines}); edit env.py by hand.",
+            ).format(lines=", ".join(str(n.lineno) for n in assignments))
         )
     nested = _nested_assignment(tree)
     if nested is not None:
         raise ValueError(
-            f"env.py assigns target_metadata inside a block on line {nested}; edit env.py by hand."
+            QT_TRANSLATE_NOOP(
+                "EnvSetup",
+                "env.py assigns target_metadata inside a block on line {line}; "
+                "edit env.py by hand.",
+            ).format(line=str(nested))
         )
 
     new_lines = list(lines)
@@ -294,15 +335,18 @@ def plan_env_edit(env_text: str, spec: str) -> EnvEdit:
                 indent = ""  # ``a = 1; target_metadata = None``: the line starts at column 0
             new_lines.insert(statement_index, indent + import_line + eol)
         found: int | None = node.lineno
-        message = (
-            f"Replaces 'target_metadata = None' on line {node.lineno} with "
-            f"'target_metadata = {expression}'"
-            + (
-                f" and adds '{import_line}' above it."
-                if import_line
-                else f" ('{module}' is already imported)."
-            )
-        )
+        if import_line:
+            message = QT_TRANSLATE_NOOP(
+                "EnvSetup",
+                "Replaces 'target_metadata = None' on line {line} with "
+                "'target_metadata = {expression}' and adds '{import_line}' above it.",
+            ).format(line=str(node.lineno), expression=expression, import_line=import_line)
+        else:
+            message = QT_TRANSLATE_NOOP(
+                "EnvSetup",
+                "Replaces 'target_metadata = None' on line {line} with "
+                "'target_metadata = {expression}' ('{module}' is already imported).",
+            ).format(line=str(node.lineno), expression=expression, module=module)
     else:
         index, where = _insertion_point(tree, lines)
         if where.startswith("before"):
@@ -319,10 +363,18 @@ def plan_env_edit(env_text: str, spec: str) -> EnvEdit:
             block.extend([eol, eol])
         new_lines[index:index] = block
         found = None
-        message = (
-            "env.py has no 'target_metadata = None' at module level: the lines "
-            f"{'are' if import_line else 'is'} inserted {where}."
-        )
+        if import_line:
+            message = QT_TRANSLATE_NOOP(
+                "EnvSetup",
+                "env.py has no 'target_metadata = None' at module level: the lines are "
+                "inserted {where}.",
+            ).format(where=where)
+        else:
+            message = QT_TRANSLATE_NOOP(
+                "EnvSetup",
+                "env.py has no 'target_metadata = None' at module level: the line is "
+                "inserted {where}.",
+            ).format(where=where)
 
     new_text = "".join(new_lines)
     return EnvEdit(
@@ -341,14 +393,18 @@ def _insertion_point(tree: ast.Module, lines: list[str]) -> tuple[int, str]:
             node.name in _RUN_FUNCTIONS
         ):
             first = min([node.lineno] + [d.lineno for d in node.decorator_list])
-            return first - 1, f"before 'def {node.name}' (line {first})"
+            return first - 1, QT_TRANSLATE_NOOP(
+                "EnvSetup", "before 'def {function}' (line {line})"
+            ).format(function=node.name, line=str(first))
     last_import: ast.stmt | None = None
     for node in tree.body:
         if isinstance(node, (ast.Import, ast.ImportFrom)):
             last_import = node
     if last_import is not None and last_import.end_lineno is not None:
-        return last_import.end_lineno, f"after the imports (line {last_import.end_lineno})"
-    return len(lines), "at the end of the file"
+        return last_import.end_lineno, QT_TRANSLATE_NOOP(
+            "EnvSetup", "after the imports (line {line})"
+        ).format(line=str(last_import.end_lineno))
+    return len(lines), QT_TRANSLATE_NOOP("EnvSetup", "at the end of the file")
 
 
 def _unified_diff(old: str, new: str) -> str:
@@ -381,11 +437,18 @@ def apply_env_edit(path: Path, edit: EnvEdit, expected_old_text: str) -> None:
     try:
         current = read_env_text(path)
     except FileNotFoundError as exc:
-        raise ValueError(f"{path} no longer exists; nothing was written.") from exc
+        raise ValueError(
+            QT_TRANSLATE_NOOP("EnvSetup", "{path} no longer exists; nothing was written.").format(
+                path=str(path)
+            )
+        ) from exc
     if current != expected_old_text:
         raise ValueError(
-            f"{path} changed on disk since it was read; nothing was written. "
-            "Reload it and plan the edit again."
+            QT_TRANSLATE_NOOP(
+                "EnvSetup",
+                "{path} changed on disk since it was read; nothing was written. "
+                "Reload it and plan the edit again.",
+            ).format(path=str(path))
         )
     fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:

@@ -62,6 +62,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from migrator_gui.core.protocol import DiffOp
+from migrator_gui.core.text import QT_TRANSLATE_NOOP, Text
 
 __all__ = [
     "DANGER",
@@ -346,8 +347,10 @@ def _dialect_name(dialect: str) -> str:
     return dialect.lower().split("+", 1)[0].strip()
 
 
-def _rows_text(rows: int) -> str:
-    return f"{rows:,} row" + ("" if rows == 1 else "s")
+def _rows_text(rows: int) -> Text:
+    if rows == 1:
+        return QT_TRANSLATE_NOOP("Lint", "{count:,} row").format(count=rows)
+    return QT_TRANSLATE_NOOP("Lint", "{count:,} rows").format(count=rows)
 
 
 # --- rules --------------------------------------------------------------------------------------
@@ -359,16 +362,24 @@ def _data_loss(op: DiffOp) -> LintWarning | None:
             "data-loss",
             (op.key,),
             DANGER,
-            f"Dropping table {_table_name(op)} deletes all its rows.",
-            "Back the table up first if its data may still be needed.",
+            QT_TRANSLATE_NOOP("Lint", "Dropping table {table} deletes all its rows.").format(
+                table=_table_name(op)
+            ),
+            QT_TRANSLATE_NOOP("Lint", "Back the table up first if its data may still be needed."),
         )
     if op.kind == "drop_column":
         return LintWarning(
             "data-loss",
             (op.key,),
             DANGER,
-            f"Dropping column {_column_name(op)} deletes its data.",
-            "If the column was renamed, treat it as a rename (alter_column new_column_name=...).",
+            QT_TRANSLATE_NOOP("Lint", "Dropping column {column} deletes its data.").format(
+                column=_column_name(op)
+            ),
+            QT_TRANSLATE_NOOP(
+                "Lint",
+                "If the column was renamed, treat it as a rename "
+                "(alter_column new_column_name=...).",
+            ),
         )
     return None
 
@@ -381,12 +392,19 @@ def _not_null(op: DiffOp, table_rows: Mapping[str, int] | None) -> LintWarning |
         rows = _rows(op, table_rows)
         if rows == 0:
             return None
-        message = f"Adding NOT NULL column {_column_name(op)} without a default fails" + (
-            f": {_table_name(op)} has {_rows_text(rows)}."
-            if rows is not None
-            else f" if {_table_name(op)} has rows."
+        if rows is not None:
+            message = QT_TRANSLATE_NOOP(
+                "Lint",
+                "Adding NOT NULL column {column} without a default fails: {table} has {rows}.",
+            ).format(column=_column_name(op), table=_table_name(op), rows=_rows_text(rows))
+        else:
+            message = QT_TRANSLATE_NOOP(
+                "Lint",
+                "Adding NOT NULL column {column} without a default fails if {table} has rows.",
+            ).format(column=_column_name(op), table=_table_name(op))
+        fix = QT_TRANSLATE_NOOP(
+            "Lint", "Add a server_default, or add it nullable, fill it, then make it NOT NULL."
         )
-        fix = "Add a server_default, or add it nullable, fill it, then make it NOT NULL."
     elif op.kind == "alter_column":
         if d.get("old_nullable") is not True or d.get("new_nullable") is not False:
             return None
@@ -396,11 +414,14 @@ def _not_null(op: DiffOp, table_rows: Mapping[str, int] | None) -> LintWarning |
         rows = _rows(op, table_rows)
         if rows == 0:
             return None
-        message = f"Making {_column_name(op)} NOT NULL: existing NULLs make it fail."
-        fix = (
-            f'Fill the NULLs first (op.execute("UPDATE {op.table} SET {op.name} = ... '
-            f'WHERE {op.name} IS NULL")), then make it NOT NULL.'
-        )
+        message = QT_TRANSLATE_NOOP(
+            "Lint", "Making {column} NOT NULL: existing NULLs make it fail."
+        ).format(column=_column_name(op))
+        fix = QT_TRANSLATE_NOOP(
+            "Lint",
+            'Fill the NULLs first (op.execute("UPDATE {table} SET {column} = ... '
+            'WHERE {column} IS NULL")), then make it NOT NULL.',
+        ).format(table=op.table, column=op.name)
     else:
         return None
     return LintWarning(
@@ -428,9 +449,14 @@ def _may_truncate(op: DiffOp) -> LintWarning | None:
         "may-truncate",
         (op.key,),
         WARNING,
-        f"Changing {_column_name(op)} from {old_text} to {new_text} may truncate or reject "
-        "existing values.",
-        "Check the existing values fit the new type first, or keep the wider type.",
+        QT_TRANSLATE_NOOP(
+            "Lint",
+            "Changing {column} from {old_type} to {new_type} may truncate or reject "
+            "existing values.",
+        ).format(column=_column_name(op), old_type=str(old_text), new_type=str(new_text)),
+        QT_TRANSLATE_NOOP(
+            "Lint", "Check the existing values fit the new type first, or keep the wider type."
+        ),
     )
 
 
@@ -448,9 +474,14 @@ def _index_not_concurrent(
         "index-not-concurrent",
         (op.key,),
         WARNING,
-        f"CREATE INDEX locks writes to {_table_name(op)} ({_rows_text(rows)}) while it builds.",
-        "On a large table use postgresql_concurrently=True, outside a transaction "
-        "(with op.get_context().autocommit_block()).",
+        QT_TRANSLATE_NOOP(
+            "Lint", "CREATE INDEX locks writes to {table} ({rows}) while it builds."
+        ).format(table=_table_name(op), rows=_rows_text(rows)),
+        QT_TRANSLATE_NOOP(
+            "Lint",
+            "On a large table use postgresql_concurrently=True, outside a transaction "
+            "(with op.get_context().autocommit_block()).",
+        ),
     )
 
 
@@ -482,9 +513,16 @@ def _renames(ops: Sequence[DiffOp]) -> dict[int, list[LintWarning]]:
                 "looks-like-rename",
                 (d_op.key, a_op.key),
                 WARNING,
-                f"Column {where}.{d_op.name} dropped and {where}.{a_op.name} added with the "
-                "same type: a rename?",
-                f"Treat as a rename: alter_column(new_column_name='{a_op.name}') keeps the data",
+                QT_TRANSLATE_NOOP(
+                    "Lint",
+                    "Column {table}.{old_column} dropped and {table}.{new_column} added with the "
+                    "same type: a rename?",
+                ).format(table=where, old_column=d_op.name, new_column=a_op.name),
+                QT_TRANSLATE_NOOP(
+                    "Lint",
+                    "Treat as a rename: alter_column(new_column_name='{new_column}') "
+                    "keeps the data",
+                ).format(new_column=a_op.name),
                 (d_op.table, d_op.name, a_op.name),
             )
             found.setdefault(max(d_index, a_index), []).append(warning)
@@ -508,9 +546,15 @@ def lint(
                 "ddl-not-transactional",
                 (),
                 INFO,
-                "MySQL/MariaDB DDL is not transactional: a step that fails half-way stays half "
-                "applied.",
-                "Keep one risky change per revision, so a failure leaves a state you can name.",
+                QT_TRANSLATE_NOOP(
+                    "Lint",
+                    "MySQL/MariaDB DDL is not transactional: a step that fails half-way stays "
+                    "half applied.",
+                ),
+                QT_TRANSLATE_NOOP(
+                    "Lint",
+                    "Keep one risky change per revision, so a failure leaves a state you can name.",
+                ),
             )
         )
     renames = _renames(ops)
@@ -530,63 +574,107 @@ def lint(
 # --- revision message ---------------------------------------------------------------------------
 
 
+def _aspect_list(aspects: Sequence[Text]) -> Text:
+    """``type and nullable and comment``: the aspects of a column that change."""
+    joined = aspects[0]
+    for aspect in aspects[1:]:
+        joined = QT_TRANSLATE_NOOP("Lint", "{aspects} and {aspect}").format(
+            aspects=joined, aspect=aspect
+        )
+    return joined
+
+
 def _describe(op: DiffOp) -> str:
     """One operation as a revision message would put it: ``add user.age``."""
     column = f"{op.table}.{op.name}"
+    table = op.table
+    name = op.name
     d = op.details
     kind = op.kind
     if kind == "add_table":
-        return f"create {op.table} table"
+        return QT_TRANSLATE_NOOP("Lint", "create {table} table").format(table=table)
     if kind == "drop_table":
-        return f"drop {op.table} table"
+        return QT_TRANSLATE_NOOP("Lint", "drop {table} table").format(table=table)
     if kind == "add_column":
-        return f"add {column}"
+        return QT_TRANSLATE_NOOP("Lint", "add {column}").format(column=column)
     if kind == "drop_column":
-        return f"drop {column}"
+        return QT_TRANSLATE_NOOP("Lint", "drop {column}").format(column=column)
     if kind == "alter_column":
         new_name = d.get("new_name") or d.get("new_column_name")
         if isinstance(new_name, str) and new_name:
-            return f"rename {column} to {new_name}"
-        aspects: list[str] = []
+            return QT_TRANSLATE_NOOP("Lint", "rename {column} to {new_name}").format(
+                column=column, new_name=new_name
+            )
+        aspects: list[Text] = []
         if "old_type" in d or "new_type" in d:
             if d.get("old_type") != d.get("new_type"):
-                aspects.append("type")
+                aspects.append(QT_TRANSLATE_NOOP("Lint", "type"))
         nullable_changed = "new_nullable" in d and d.get("new_nullable") != d.get("old_nullable")
         if ("old_default" in d or "new_default" in d) and d.get("old_default") != d.get(
             "new_default"
         ):
-            aspects.append("default")
+            aspects.append(QT_TRANSLATE_NOOP("Lint", "default"))
         if nullable_changed and not aspects:
-            return f"make {column} " + ("nullable" if d.get("new_nullable") else "not null")
+            if d.get("new_nullable"):
+                return QT_TRANSLATE_NOOP("Lint", "make {column} nullable").format(column=column)
+            return QT_TRANSLATE_NOOP("Lint", "make {column} not null").format(column=column)
         if nullable_changed:
-            aspects.insert(1 if "type" in aspects else 0, "nullable")
+            type_first = 1 if any(a.source == "type" for a in aspects) else 0
+            aspects.insert(type_first, QT_TRANSLATE_NOOP("Lint", "nullable"))
         if "old_comment" in d or "new_comment" in d:
-            aspects.append("comment")
+            aspects.append(QT_TRANSLATE_NOOP("Lint", "comment"))
         if not aspects:
-            return f"alter {column}"
-        return f"alter {column} " + " and ".join(aspects)
+            return QT_TRANSLATE_NOOP("Lint", "alter {column}").format(column=column)
+        return QT_TRANSLATE_NOOP("Lint", "alter {column} {aspects}").format(
+            column=column, aspects=_aspect_list(aspects)
+        )
     if kind == "add_index":
-        return f"add index {op.name}" if op.name else f"add index on {op.table}"
+        if name:
+            return QT_TRANSLATE_NOOP("Lint", "add index {name}").format(name=name)
+        return QT_TRANSLATE_NOOP("Lint", "add index on {table}").format(table=table)
     if kind == "drop_index":
-        return f"drop index {op.name}" if op.name else f"drop index on {op.table}"
+        if name:
+            return QT_TRANSLATE_NOOP("Lint", "drop index {name}").format(name=name)
+        return QT_TRANSLATE_NOOP("Lint", "drop index on {table}").format(table=table)
     if kind == "add_unique":
-        return f"add unique {op.name}" if op.name else f"add unique constraint on {op.table}"
+        if name:
+            return QT_TRANSLATE_NOOP("Lint", "add unique {name}").format(name=name)
+        return QT_TRANSLATE_NOOP("Lint", "add unique constraint on {table}").format(table=table)
     if kind == "add_fk":
-        if op.name:
-            return f"add foreign key {op.name}"
+        if name:
+            return QT_TRANSLATE_NOOP("Lint", "add foreign key {name}").format(name=name)
         referred = d.get("referred_table")
-        return f"add {op.table} foreign key" + (f" to {referred}" if referred else "")
+        if referred:
+            return QT_TRANSLATE_NOOP("Lint", "add {table} foreign key to {referred}").format(
+                table=table, referred=referred
+            )
+        return QT_TRANSLATE_NOOP("Lint", "add {table} foreign key").format(table=table)
     if kind == "drop_constraint":
-        return f"drop constraint {op.name}" if op.name else f"drop constraint on {op.table}"
+        if name:
+            return QT_TRANSLATE_NOOP("Lint", "drop constraint {name}").format(name=name)
+        return QT_TRANSLATE_NOOP("Lint", "drop constraint on {table}").format(table=table)
+    # another operation: its alembic name, as it is (an identifier, not a sentence)
     words = kind.replace("_", " ").strip() or "change"
     return f"{words} {op.name or op.table}".strip()
 
 
 def suggest_message(ops: Sequence[DiffOp]) -> str:
     """A revision message for ``ops``: "add user.age, create order table and 3 more changes";
-    "" when there is none."""
+    "" when there is none. The parts are :class:`~migrator_gui.core.text.Text` (translated
+    together)."""
     parts = [_describe(op) for op in ops]
-    if len(parts) <= 3:
-        return ", ".join(parts)
-    rest = len(parts) - 2
-    return f"{parts[0]}, {parts[1]} and {rest} more changes"
+    if not parts:
+        return ""
+    if len(parts) == 1:
+        return parts[0]
+    if len(parts) == 2:
+        return QT_TRANSLATE_NOOP("Lint", "{first}, {second}").format(
+            first=parts[0], second=parts[1]
+        )
+    if len(parts) == 3:
+        return QT_TRANSLATE_NOOP("Lint", "{first}, {second}, {third}").format(
+            first=parts[0], second=parts[1], third=parts[2]
+        )
+    return QT_TRANSLATE_NOOP("Lint", "{first}, {second} and {count} more changes").format(
+        first=parts[0], second=parts[1], count=len(parts) - 2
+    )

@@ -34,6 +34,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from migrator_gui.core.errors import DatabaseError
+from migrator_gui.core.text import QT_TRANSLATE_NOOP
 
 __all__ = [
     "Blocker",
@@ -48,9 +49,10 @@ __all__ = [
     "unsupported_note",
 ]
 
-SQLITE_NOTE = (
+SQLITE_NOTE = QT_TRANSLATE_NOOP(
+    "Locks",
     "SQLite cannot show lock waits from another connection: a waiting writer only has its busy "
-    "timeout (it fails with 'database is locked' when the timeout expires)."
+    "timeout (it fails with 'database is locked' when the timeout expires).",
 )
 
 
@@ -115,17 +117,25 @@ def parse_session_id(session_id: str | int) -> int:
     """``session_id`` as a positive integer; :class:`LockError` for anything else (it is put in
     SQL text by ``KILL``, so nothing but ASCII digits passes)."""
     if isinstance(session_id, bool):
-        raise LockError(f"Not a session id: {session_id!r}.")
+        raise LockError(_not_a_session(session_id))
     if isinstance(session_id, int):
         value = session_id
     else:
         text = str(session_id).strip()
         if not _SESSION_RE.fullmatch(text):
-            raise LockError(f"Not a session id: {session_id!r}.")
+            raise LockError(_not_a_session(session_id))
         value = int(text)
     if not 0 < value < 2**63:
-        raise LockError(f"Not a session id: {session_id!r}.")
+        raise LockError(_not_a_session(session_id))
     return value
+
+
+def _not_a_session(session_id: object) -> str:
+    return QT_TRANSLATE_NOOP("Locks", "Not a session id: {value}.").format(value=repr(session_id))
+
+
+def _this_database(dialect: str) -> str:
+    return dialect or QT_TRANSLATE_NOOP("Locks", "this database")
 
 
 def dialect_family(dialect: str) -> str:
@@ -215,7 +225,9 @@ def unsupported_note(dialect: str) -> str:
         return SQLITE_NOTE
     if can_diagnose(family):
         return ""
-    return f"Lock waits cannot be diagnosed on {dialect or 'this database'}."
+    return QT_TRANSLATE_NOOP("Locks", "Lock waits cannot be diagnosed on {database}.").format(
+        database=_this_database(dialect)
+    )
 
 
 def cancel(connection: sa.Connection, dialect: str, session_id: str | int) -> bool:
@@ -236,15 +248,30 @@ def _signal(
     connection: sa.Connection, dialect: str, session_id: str | int, terminate: bool
 ) -> bool:
     family = dialect_family(dialect)
-    verb = "terminate" if terminate else "cancel"
     if family == "sqlite":
-        raise LockError(f"SQLite sessions cannot be {verb}ed from another connection.")
+        raise LockError(
+            QT_TRANSLATE_NOOP(
+                "Locks", "SQLite sessions cannot be terminated from another connection."
+            )
+            if terminate
+            else QT_TRANSLATE_NOOP(
+                "Locks", "SQLite sessions cannot be canceled from another connection."
+            )
+        )
     if family not in ("postgresql", "mysql"):
-        raise LockError(f"Cannot {verb} sessions on {dialect or 'this database'}.")
+        message = (
+            QT_TRANSLATE_NOOP("Locks", "Cannot terminate sessions on {database}.")
+            if terminate
+            else QT_TRANSLATE_NOOP("Locks", "Cannot cancel sessions on {database}.")
+        )
+        raise LockError(message.format(database=_this_database(dialect)))
     sid = parse_session_id(session_id)
     own = _own_session(connection, family)
     if own == sid:
-        raise LockError(f"Session {sid} is this diagnosing connection itself.")
+        raise LockError(
+            QT_TRANSLATE_NOOP("Locks", "Session {session} is this diagnosing connection itself.")
+            .format(session=str(sid))
+        )
     try:
         if family == "postgresql":
             function = "pg_terminate_backend" if terminate else "pg_cancel_backend"
@@ -262,7 +289,16 @@ def _signal(
         if family == "mysql" and args and args[0] == 1094:  # Unknown thread id
             return False
         first = (_text(orig).strip().splitlines() or [type(orig).__name__])[0]
-        raise LockError(f"The server refused to {verb} session {sid}: {first}") from None
+        refused = (
+            QT_TRANSLATE_NOOP(
+                "Locks", "The server refused to terminate session {session}: {reason}"
+            )
+            if terminate
+            else QT_TRANSLATE_NOOP(
+                "Locks", "The server refused to cancel session {session}: {reason}"
+            )
+        )
+        raise LockError(refused.format(session=str(sid), reason=first)) from None
 
 
 def _own_session(connection: sa.Connection, family: str) -> int | None:
@@ -329,27 +365,42 @@ def _pg_target(row: _Row) -> str:
     m = row._mapping
     kind = _text(m["locktype"])
     relname = _text(m["relname"])
+    table = relname or QT_TRANSLATE_NOOP("Locks", "a table")
     if kind in ("relation", "extend") and relname:
-        return relname if kind == "relation" else f"extension of {relname}"
+        if kind == "relation":
+            return relname
+        return QT_TRANSLATE_NOOP("Locks", "extension of {table}").format(table=relname)
     if kind == "tuple":
-        return f"row ({m['page']},{m['tuple']}) of {relname or 'a table'}"
+        return QT_TRANSLATE_NOOP("Locks", "row ({page},{tuple}) of {table}").format(
+            page=str(m["page"]), tuple=str(m["tuple"]), table=table
+        )
     if kind == "page":
-        return f"page {m['page']} of {relname or 'a table'}"
+        return QT_TRANSLATE_NOOP("Locks", "page {page} of {table}").format(
+            page=str(m["page"]), table=table
+        )
     if kind == "transactionid":
-        return f"transaction {_text(m['xid'])} (a row it changed)"
+        return QT_TRANSLATE_NOOP("Locks", "transaction {xid} (a row it changed)").format(
+            xid=_text(m["xid"])
+        )
     if kind == "virtualxid":
-        return f"virtual transaction {_text(m['virtualxid'])}"
+        return QT_TRANSLATE_NOOP("Locks", "virtual transaction {xid}").format(
+            xid=_text(m["virtualxid"])
+        )
     if kind == "advisory":
         classid, objid = m["classid"], m["objid"]
         if m["objsubid"] == 1 and classid is not None and objid is not None:
-            return f"advisory lock {(int(classid) << 32) | int(objid)}"
-        return f"advisory lock ({classid}, {objid})"
-    return relname or kind or "a lock"
+            return QT_TRANSLATE_NOOP("Locks", "advisory lock {key}").format(
+                key=str((int(classid) << 32) | int(objid))
+            )
+        return QT_TRANSLATE_NOOP("Locks", "advisory lock ({classid}, {objid})").format(
+            classid=str(classid), objid=str(objid)
+        )
+    return relname or kind or QT_TRANSLATE_NOOP("Locks", "a lock")
 
 
 def _pg_client(addr: object, port: object) -> str:
     if addr is None or _text(addr) == "":
-        return "local"
+        return QT_TRANSLATE_NOOP("Locks", "local")
     try:
         number = int(port)  # type: ignore[call-overload]
     except (TypeError, ValueError):
@@ -367,7 +418,9 @@ def _pg_diagnose(connection: sa.Connection, pid: int) -> LockWait:
             session_id=str(pid),
             waiting=False,
             found=False,
-            note=f"Session {pid} is not connected (it may have ended).",
+            note=QT_TRANSLATE_NOOP(
+                "Locks", "Session {session} is not connected (it may have ended)."
+            ).format(session=str(pid)),
         )
     s = session._mapping
     wait_type = _text(s["wait_event_type"])
@@ -383,13 +436,23 @@ def _pg_diagnose(connection: sa.Connection, pid: int) -> LockWait:
     requested = _first(connection, _PG_REQUESTED, {"pid": pid})
     if requested is not None:
         target = _pg_target(requested)
-        waiting_for = f"{_text(requested._mapping['mode'])} on {target} ({waiting_for})"
+        waiting_for = QT_TRANSLATE_NOOP("Locks", "{lock} on {target} ({wait})").format(
+            lock=_text(requested._mapping["mode"]), target=target, wait=waiting_for
+        )
     held: dict[int, str] = {}
     for row in _rows(connection, _PG_BLOCKER_LOCKS, {"pid": pid}) or []:
         blocker_pid, mode, granted = int(row[0]), _text(row[1]), bool(row[2])
         if blocker_pid not in held:
-            where = f" on {target}" if target else ""
-            held[blocker_pid] = f"{mode}{where}" if granted else f"waits for {mode}{where} too"
+            if granted:
+                held[blocker_pid] = _on(mode, target)
+            elif target:
+                held[blocker_pid] = QT_TRANSLATE_NOOP(
+                    "Locks", "waits for {lock} on {target} too"
+                ).format(lock=mode, target=target)
+            else:
+                held[blocker_pid] = QT_TRANSLATE_NOOP("Locks", "waits for {lock} too").format(
+                    lock=mode
+                )
     blockers: list[Blocker] = []
     for row in _rows(connection, _PG_BLOCKERS, {"pid": pid}) or []:
         b = row._mapping
@@ -528,26 +591,43 @@ WHERE PROCESSLIST_ID = :sid AND ATTR_NAME = 'program_name' LIMIT 1
 """
 
 
+def _on(lock: str, target: str) -> str:
+    """``lock on target`` (just ``lock`` without a target)."""
+    if not target:
+        return lock
+    return QT_TRANSLATE_NOOP("Locks", "{lock} on {target}").format(lock=lock, target=target)
+
+
 def _my_lock_words(mode: object, kind: object, table: object, index: object) -> str:
-    words = " ".join(p for p in (_text(mode), _text(kind).lower(), "lock") if p)
-    if table:
-        words += f" on {_text(table)}"
+    name = " ".join(p for p in (_text(mode), _text(kind).lower()) if p)
+    words: str = (
+        QT_TRANSLATE_NOOP("Locks", "{name} lock").format(name=name)
+        if name
+        else QT_TRANSLATE_NOOP("Locks", "lock")
+    )
+    words = _on(words, _text(table) if table else "")
     if index:
-        words += f" ({_text(index)})"
+        words = QT_TRANSLATE_NOOP("Locks", "{lock} ({index})").format(
+            lock=words, index=_text(index)
+        )
     return words
 
 
 def _my_mdl_words(lock_type: object, schema: object, name: object) -> str:
     target = ".".join(_text(p) for p in (schema, name) if p)
-    kind = _text(lock_type)
-    words = f"metadata lock {kind}".strip() if kind else "metadata lock"
-    return f"{words} on {target}" if target else words
+    kind = _text(lock_type).strip()
+    words = (
+        QT_TRANSLATE_NOOP("Locks", "metadata lock {kind}").format(kind=kind)
+        if kind
+        else QT_TRANSLATE_NOOP("Locks", "metadata lock")
+    )
+    return _on(words, target)
 
 
 def _my_client(host: object) -> str:
     text = _text(host)
     if not text or text == "localhost":
-        return "local"
+        return QT_TRANSLATE_NOOP("Locks", "local")
     return text
 
 
@@ -568,10 +648,11 @@ def _mysql_diagnose(connection: sa.Connection, sid: int) -> LockWait:
             session_id=str(sid),
             waiting=False,
             found=False,
-            note=(
-                f"Session {sid} is not connected (it may have ended, or this user lacks the "
-                "PROCESS privilege to see it)."
-            ),
+            note=QT_TRANSLATE_NOOP(
+                "Locks",
+                "Session {session} is not connected (it may have ended, or this user lacks the "
+                "PROCESS privilege to see it).",
+            ).format(session=str(sid)),
         )
     s = session._mapping
     state = _text(s["STATE"])
@@ -593,10 +674,12 @@ def _mysql_diagnose(connection: sa.Connection, sid: int) -> LockWait:
     found: dict[int, tuple[str, bool]] = {}  # session -> (lock in words, certain)
     note = ""
     if row_wait and t is not None:
-        waiting_for = "Waiting for a row lock (LOCK WAIT)"
+        waiting_for: str = QT_TRANSLATE_NOOP("Locks", "Waiting for a row lock (LOCK WAIT)")
         requested = _first(connection, _MY_REQUESTED, {"lock_id": t["trx_requested_lock_id"]})
         if requested is not None:
-            waiting_for = f"Waiting for {_my_lock_words(*requested)} (LOCK WAIT)"
+            waiting_for = QT_TRANSLATE_NOOP("Locks", "Waiting for {lock} (LOCK WAIT)").format(
+                lock=_my_lock_words(*requested)
+            )
         wait = _seconds(t["wait_seconds"])
         seconds = wait if wait is not None else seconds
         rows = _rows(connection, _MY_ROW_BLOCKERS, {"sid": sid})
@@ -609,10 +692,11 @@ def _mysql_diagnose(connection: sa.Connection, sid: int) -> LockWait:
         waiting_for = state
         found.update(_my_mdl_blockers(connection, sid, ps_on, seconds))
         if found and not any(certain for _, certain in found.values()):
-            note = (
+            note = QT_TRANSLATE_NOOP(
+                "Locks",
                 "The server does not tell who holds the metadata lock (performance_schema is "
                 "off): the sessions listed have an open transaction or a statement running "
-                "since before the wait, and may hold it."
+                "since before the wait, and may hold it.",
             )
     if row_wait and not found:
         found.update(_my_inferred(connection, sid, seconds))
@@ -657,7 +741,10 @@ def _my_inferred(
     found: dict[int, tuple[str, bool]] = {}
     for row in _rows(connection, _MY_OPEN_TRX, {"sid": sid}) or []:
         if row[0] is not None:
-            found.setdefault(int(row[0]), ("open transaction (may hold the lock)", False))
+            found.setdefault(
+                int(row[0]),
+                (QT_TRANSLATE_NOOP("Locks", "open transaction (may hold the lock)"), False),
+            )
     waited = seconds or 0.0
     older = _rows(connection, _MY_OLDER_STATEMENTS, {"sid": sid, "ms": int(waited * 1000)})
     if older is None:
@@ -665,7 +752,13 @@ def _my_inferred(
     for row in older or []:
         if row[0] is not None:
             found.setdefault(
-                int(row[0]), ("statement running since before the wait (may hold the lock)", False)
+                int(row[0]),
+                (
+                    QT_TRANSLATE_NOOP(
+                        "Locks", "statement running since before the wait (may hold the lock)"
+                    ),
+                    False,
+                ),
             )
     return found
 

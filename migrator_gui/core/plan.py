@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 import sqlparse
 from sqlparse import tokens as T
 
+from migrator_gui.core.text import QT_TRANSLATE_NOOP, Text
+
 __all__ = [
     "VERSION_TABLE",
     "MigrationPlan",
@@ -47,7 +49,8 @@ class PlanStep:
     migration mode, its BEGIN/COMMIT); empty when it could not be rendered."""
     destructive: tuple[str, ...] = ()
     """What the step drops, one short phrase each (``drop table customer``,
-    ``drop column orders.phone``): data is lost when it runs."""
+    ``drop column orders.phone``): data is lost when it runs. Each is a
+    :class:`~migrator_gui.core.text.Text`."""
     error: str = ""
     """Why the SQL of this step could not be rendered (alembic stops at the first failure, so
     the steps after it have no SQL either)."""
@@ -385,6 +388,15 @@ def _track_alter(toks: list[_Tok], schema: _Columns) -> None:
                 schema[table] = [new if c == old else c for c in schema[table]]
 
 
+def _drop_table(table: str) -> Text:
+    return QT_TRANSLATE_NOOP("Plan", "drop table {table}").format(table=table)
+
+
+def _drop_column(column: str) -> Text:
+    """``column`` is ``table.column``."""
+    return QT_TRANSLATE_NOOP("Plan", "drop column {column}").format(column=column)
+
+
 def _scan(sql: str, version_table: str, schema: _Columns) -> list[str]:
     """The destructive phrases of ``sql``; ``schema`` (what is known of the tables' columns)
     is brought up to date with what ``sql`` creates, alters and drops."""
@@ -430,23 +442,28 @@ def _scan(sql: str, version_table: str, schema: _Columns) -> list[str]:
                     # far (or the caller) told which columns the table had; never guessed.
                     if known is not None and name in copied:
                         found += [
-                            f"drop column {name}.{c}"
+                            _drop_column(f"{name}.{c}")
                             for c in known
                             if c.casefold() not in copied[name]
                         ]
                     continue
-                found.append(f"drop table {name}")
+                found.append(_drop_table(name))
         elif first.keyword == "ALTER" and second == "TABLE":
-            found += [f"drop column {c}" for c in _alter_table_drops(toks)]
+            found += [_drop_column(c) for c in _alter_table_drops(toks)]
             _track_alter(toks, schema)
         elif first.keyword == "TRUNCATE":
             i = _skip(toks, 1, "TABLE", "ONLY")
-            found += [f"truncate table {name}" for name in _table_list(toks, i)]
+            found += [
+                QT_TRANSLATE_NOOP("Plan", "truncate table {table}").format(table=name)
+                for name in _table_list(toks, i)
+            ]
         elif first.keyword == "DELETE" and not _has_top_level_where(toks):
             i = _skip(toks, 1, "FROM", "ONLY")
             name, _ = _name_at(toks, i)
             if name and _last_part(name) != version_table:
-                found.append(f"delete from {name}")
+                found.append(
+                    QT_TRANSLATE_NOOP("Plan", "delete from {table}").format(table=name)
+                )
     return found
 
 

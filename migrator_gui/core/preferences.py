@@ -24,6 +24,7 @@ from typing import Any, Literal
 from migrator_gui.core.errors import MigratorError
 from migrator_gui.core.paths import config_dir, write_json_atomic
 from migrator_gui.core.profiles import DEFAULT_LOCK_TIMEOUT, MAX_LOCK_TIMEOUT
+from migrator_gui.core.text import QT_TRANSLATE_NOOP, Text
 
 __all__ = [
     "FILE_NAME",
@@ -96,11 +97,25 @@ class Preferences:
 # -- validation -----------------------------------------------------------------------------------
 
 
-def _choice_problem(name: str, allowed: tuple[str, ...]) -> _Check:
+def _sentences(items: list[str]) -> str:
+    """Sentences one after the other (``"A. B."``), translatable when they are :class:`Text`."""
+    joined: str | None = None
+    for item in items:
+        joined = (
+            item
+            if joined is None
+            else QT_TRANSLATE_NOOP("Preferences", "{first} {then}").format(first=joined, then=item)
+        )
+    return joined or ""
+
+
+def _choice_problem(name: Text, allowed: tuple[str, ...]) -> _Check:
     def check(value: object) -> str | None:
         if isinstance(value, str) and value in allowed:
             return None
-        return f"The {name} {value!r} is not one of {', '.join(allowed)}."
+        return QT_TRANSLATE_NOOP(
+            "Preferences", "The {name} {value} is not one of {allowed}."
+        ).format(name=name, value=repr(value), allowed=", ".join(allowed))
 
     return check
 
@@ -109,41 +124,49 @@ def _bool_problem(name: str) -> _Check:
     def check(value: object) -> str | None:
         if isinstance(value, bool):
             return None
-        return f"'{name}' must be true or false, not {value!r}."
+        return QT_TRANSLATE_NOOP(
+            "Preferences", "'{name}' must be true or false, not {value}."
+        ).format(name=name, value=repr(value))
 
     return check
 
 
 def _lock_timeout_problem(value: object) -> str | None:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return f"The default lock timeout {value!r} is not a number of seconds."
+        return QT_TRANSLATE_NOOP(
+            "Preferences", "The default lock timeout {value} is not a number of seconds."
+        ).format(value=repr(value))
     if not math.isfinite(value) or not 0 <= value <= MAX_LOCK_TIMEOUT:
-        return (
-            f"The default lock timeout {value:g} s is out of range: 0 (wait forever) to "
-            f"{MAX_LOCK_TIMEOUT:g} seconds."
-        )
+        return QT_TRANSLATE_NOOP(
+            "Preferences",
+            "The default lock timeout {value:g} s is out of range: 0 (wait forever) to "
+            "{maximum:g} seconds.",
+        ).format(value=value, maximum=MAX_LOCK_TIMEOUT)
     return None
 
 
 def _font_size_problem(value: object) -> str | None:
     if isinstance(value, bool) or not isinstance(value, int):
-        return f"The code font size {value!r} is not a whole number of points."
+        return QT_TRANSLATE_NOOP(
+            "Preferences", "The code font size {value} is not a whole number of points."
+        ).format(value=repr(value))
     if value != 0 and not MIN_CODE_FONT_SIZE <= value <= MAX_CODE_FONT_SIZE:
-        return (
-            f"The code font size {value} is out of range: 0 (system default) or "
-            f"{MIN_CODE_FONT_SIZE} to {MAX_CODE_FONT_SIZE} points."
-        )
+        return QT_TRANSLATE_NOOP(
+            "Preferences",
+            "The code font size {value} is out of range: 0 (system default) or "
+            "{minimum} to {maximum} points.",
+        ).format(value=value, minimum=MIN_CODE_FONT_SIZE, maximum=MAX_CODE_FONT_SIZE)
     return None
 
 
 _PROBLEM_CHECKS: dict[str, _Check] = {
-    "theme": _choice_problem("theme", THEMES),
+    "theme": _choice_problem(QT_TRANSLATE_NOOP("Preferences", "theme"), THEMES),
     "default_lock_timeout": _lock_timeout_problem,
     "transaction_per_migration": _bool_problem("transaction_per_migration"),
     "confirm_downgrades": _bool_problem("confirm_downgrades"),
     "confirm_stamps": _bool_problem("confirm_stamps"),
     "code_font_size": _font_size_problem,
-    "language": _choice_problem("language", LANGUAGES),
+    "language": _choice_problem(QT_TRANSLATE_NOOP("Preferences", "language"), LANGUAGES),
     "plan_before_run": _bool_problem("plan_before_run"),
 }
 
@@ -158,7 +181,11 @@ def _from_mapping(data: dict[str, Any]) -> tuple[Preferences, list[str]]:
         value = data[f.name]
         problem = _PROBLEM_CHECKS[f.name](value)
         if problem:
-            problems.append(f"{problem} Using the default, {getattr(Preferences(), f.name)!r}.")
+            problems.append(
+                QT_TRANSLATE_NOOP("Preferences", "{problem} Using the default, {default}.").format(
+                    problem=problem, default=repr(getattr(Preferences(), f.name))
+                )
+            )
             continue
         if f.name == "default_lock_timeout":
             value = float(value)
@@ -183,26 +210,48 @@ def load_preferences_with_problems(path: Path | None = None) -> tuple[Preference
     except FileNotFoundError:
         return Preferences(), []
     except (OSError, UnicodeDecodeError) as exc:
-        return Preferences(), [f"{path} could not be read ({exc}); using the defaults."]
+        return Preferences(), [
+            QT_TRANSLATE_NOOP(
+                "Preferences", "{path} could not be read ({reason}); using the defaults."
+            ).format(path=str(path), reason=str(exc))
+        ]
     try:
         raw = json.loads(text)
     except ValueError as exc:
-        return Preferences(), [f"{path} is not valid JSON ({exc}); using the defaults."]
+        return Preferences(), [
+            QT_TRANSLATE_NOOP(
+                "Preferences", "{path} is not valid JSON ({reason}); using the defaults."
+            ).format(path=str(path), reason=str(exc))
+        ]
     if not isinstance(raw, dict):
-        return Preferences(), [f"{path} does not hold a JSON object; using the defaults."]
+        return Preferences(), [
+            QT_TRANSLATE_NOOP(
+                "Preferences", "{path} does not hold a JSON object; using the defaults."
+            ).format(path=str(path))
+        ]
     problems: list[str] = []
     version = raw.get("version")
     if isinstance(version, bool) or not isinstance(version, int):
-        problems.append(f"{path} has no valid 'version' ({version!r}); reading it as version 1.")
+        problems.append(
+            QT_TRANSLATE_NOOP(
+                "Preferences", "{path} has no valid 'version' ({version}); reading it as version 1."
+            ).format(path=str(path), version=repr(version))
+        )
     elif version > PREFERENCES_VERSION:
         problems.append(
-            f"{path} was written by a newer Migrator (version {version}); the settings this "
-            "version knows are used, and saving writes version "
-            f"{PREFERENCES_VERSION}."
+            QT_TRANSLATE_NOOP(
+                "Preferences",
+                "{path} was written by a newer Migrator (version {version}); the settings this "
+                "version knows are used, and saving writes version {current}.",
+            ).format(path=str(path), version=str(version), current=str(PREFERENCES_VERSION))
         )
     data = raw.get("preferences", {})
     if not isinstance(data, dict):
-        problems.append(f"'preferences' in {path} is not a JSON object; using the defaults.")
+        problems.append(
+            QT_TRANSLATE_NOOP(
+                "Preferences", "'preferences' in {path} is not a JSON object; using the defaults."
+            ).format(path=str(path))
+        )
         return Preferences(), problems
     prefs, value_problems = _from_mapping(data)
     return prefs, problems + value_problems
@@ -221,6 +270,6 @@ def save_preferences(prefs: Preferences, path: Path | None = None) -> None:
     when the file cannot be written (the old file stays as it was)."""
     problems = prefs.problems()
     if problems:
-        raise PreferencesError(" ".join(problems))
+        raise PreferencesError(_sentences(problems))
     path = path if path is not None else preferences_path()
     write_json_atomic(path, {"version": PREFERENCES_VERSION, "preferences": asdict(prefs)})

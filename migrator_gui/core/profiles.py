@@ -29,6 +29,7 @@ from sqlalchemy.exc import ArgumentError
 
 from migrator_gui.core.errors import MigratorError
 from migrator_gui.core.paths import config_dir, write_json_atomic
+from migrator_gui.core.text import QT_TRANSLATE_NOOP, Text
 from migrator_gui.core.urls import redact_url
 
 __all__ = [
@@ -53,9 +54,10 @@ __all__ = [
 
 SCHEMA_VERSION = 1
 KEYRING_SERVICE = "migrator-gui"
-NO_KEYRING_MESSAGE = (
+NO_KEYRING_MESSAGE = QT_TRANSLATE_NOOP(
+    "Profiles",
     "No system keyring: the password is kept in memory until Migrator closes and asked again "
-    "next time."
+    "next time.",
 )
 
 DIALECTS: tuple[str, ...] = ("sqlite", "postgresql", "mysql")
@@ -81,6 +83,23 @@ _HOST_FORBIDDEN = re.compile(r"[;\s/@?#]")
 
 class ProfileError(MigratorError):
     """A profile cannot be saved, found or used as asked (the message says what to change)."""
+
+
+def _sentences(items: Iterable[str]) -> str:
+    """Sentences one after the other (``"A. B."``), translatable when they are :class:`Text`."""
+    joined: str | None = None
+    for item in items:
+        joined = item if joined is None else QT_TRANSLATE_NOOP("Profiles", "{first} {then}").format(
+            first=joined, then=item
+        )
+    return joined or ""
+
+
+def _reason(exc: BaseException) -> str:
+    """The message of ``exc``: its :class:`Text` when it has one (so it is translated too)."""
+    if len(exc.args) == 1 and isinstance(exc.args[0], Text):
+        return exc.args[0]
+    return str(exc)
 
 
 def environment_colour(environment: str) -> str:
@@ -154,7 +173,11 @@ class ConnectionProfile:
         """The port as a number (None: the default), or ProfileError when it is not valid."""
         problem = _port_problem(self.port)
         if problem:
-            raise ProfileError(f"Profile '{self.name}': {problem}")
+            raise ProfileError(
+                QT_TRANSLATE_NOOP("Profiles", "Profile '{name}': {problem}").format(
+                    name=self.name, problem=problem
+                )
+            )
         if self.port is None or (isinstance(self.port, str) and not self.port.strip()):
             return None
         return int(self.port)
@@ -162,7 +185,11 @@ class ConnectionProfile:
     def url(self, password: str | None = None) -> URL:
         """The SQLAlchemy URL, built field by field (no escaping needed, any password works)."""
         if self.dialect not in DIALECTS:
-            raise ProfileError(f"Profile '{self.name}': unknown database type '{self.dialect}'.")
+            raise ProfileError(
+                QT_TRANSLATE_NOOP(
+                    "Profiles", "Profile '{name}': unknown database type '{dialect}'."
+                ).format(name=self.name, dialect=self.dialect)
+            )
         driver = self.effective_driver
         drivername = self.dialect if not driver else f"{self.dialect}+{driver}"
         query: dict[str, str] = {}
@@ -199,7 +226,10 @@ class ConnectionProfile:
         if self.dialect == "sqlite":
             return self.database or ":memory:"
         port = DEFAULT_PORTS.get(self.dialect) if self.port in (None, "") else self.port
-        return f"{self.database or '(default)'} on {self.host or 'localhost'}:{port}"
+        database = self.database or QT_TRANSLATE_NOOP("Profiles", "(default)")
+        return QT_TRANSLATE_NOOP("Profiles", "{database} on {host}:{port}").format(
+            database=database, host=self.host or "localhost", port=str(port)
+        )
 
     # -- import ----------------------------------------------------------------------------------
 
@@ -218,16 +248,22 @@ class ConnectionProfile:
         except (ArgumentError, ValueError) as exc:
             shown = redact_url(str(url_text))
             raise ProfileError(
-                f"'{shown}' is not a database URL. The form is "
-                "dialect+driver://user:password@host:port/database; special characters in the "
-                "password (@ : / %) must be percent-encoded (@ is %40)."
+                QT_TRANSLATE_NOOP(
+                    "Profiles",
+                    "'{url}' is not a database URL. The form is "
+                    "dialect+driver://user:password@host:port/database; special characters in the "
+                    "password (@ : / %) must be percent-encoded (@ is %40).",
+                ).format(url=shown)
             ) from exc
         backend = url.get_backend_name()
         dialect = {"postgres": "postgresql", "mariadb": "mysql"}.get(backend, backend)
         if dialect not in DIALECTS:
             raise ProfileError(
-                f"'{redact_url(str(url_text))}': Migrator supports SQLite, PostgreSQL and "
-                f"MySQL/MariaDB, not '{backend}'."
+                QT_TRANSLATE_NOOP(
+                    "Profiles",
+                    "'{url}': Migrator supports SQLite, PostgreSQL and MySQL/MariaDB, not "
+                    "'{backend}'.",
+                ).format(url=redact_url(str(url_text)), backend=backend)
             )
         driver = url.get_driver_name() if "+" in url.drivername else ""
         if driver == DEFAULT_DRIVERS[dialect]:
@@ -263,26 +299,38 @@ class ConnectionProfile:
         """
         problems: list[str] = []
         if not self.name.strip():
-            problems.append("Give the profile a name.")
+            problems.append(QT_TRANSLATE_NOOP("Profiles", "Give the profile a name."))
         if self.dialect not in DIALECTS:
             problems.append(
-                f"Unknown database type '{self.dialect}': choose SQLite, PostgreSQL or MySQL."
+                QT_TRANSLATE_NOOP(
+                    "Profiles",
+                    "Unknown database type '{dialect}': choose SQLite, PostgreSQL or MySQL.",
+                ).format(dialect=self.dialect)
             )
             return problems
         if self.environment not in ENVIRONMENTS:
             problems.append(
-                f"Unknown environment '{self.environment}': choose development, staging or "
-                "production."
+                QT_TRANSLATE_NOOP(
+                    "Profiles",
+                    "Unknown environment '{environment}': choose development, staging or "
+                    "production.",
+                ).format(environment=self.environment)
             )
         lock_problem = lock_timeout_problem(self.lock_timeout)
         if lock_problem:
             problems.append(lock_problem)
         for key in self.options:
             if not key or not re.fullmatch(r"[A-Za-z0-9_.\-]+", key):
-                problems.append(f"The advanced option name '{key}' is not valid.")
+                problems.append(
+                    QT_TRANSLATE_NOOP(
+                        "Profiles", "The advanced option name '{key}' is not valid."
+                    ).format(key=key)
+                )
         if self.dialect == "sqlite":
             if not self.database.strip():
-                problems.append("Choose the SQLite database file (or :memory:).")
+                problems.append(
+                    QT_TRANSLATE_NOOP("Profiles", "Choose the SQLite database file (or :memory:).")
+                )
             elif check_files:
                 problem = sqlite_file_problem(self.database)
                 if problem:
@@ -290,11 +338,18 @@ class ConnectionProfile:
             return problems
         host = self.host
         if not host.strip():
-            problems.append("Enter the server's host name or address (e.g. 127.0.0.1).")
+            problems.append(
+                QT_TRANSLATE_NOOP(
+                    "Profiles", "Enter the server's host name or address (e.g. 127.0.0.1)."
+                )
+            )
         elif _HOST_FORBIDDEN.search(host):
             problems.append(
-                f"The host '{host}' contains spaces or one of ; / @ ? #: enter only a host name "
-                "or IP address (the port, user and database have their own fields)."
+                QT_TRANSLATE_NOOP(
+                    "Profiles",
+                    "The host '{host}' contains spaces or one of ; / @ ? #: enter only a host "
+                    "name or IP address (the port, user and database have their own fields).",
+                ).format(host=host)
             )
         port_problem = _port_problem(self.port)
         if port_problem:
@@ -305,12 +360,15 @@ class ConnectionProfile:
 def lock_timeout_problem(value: object) -> str | None:
     """Why ``value`` is not a usable lock timeout in seconds (None: fine)."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return f"The lock timeout '{value}' is not a number of seconds."
+        return QT_TRANSLATE_NOOP(
+            "Profiles", "The lock timeout '{value}' is not a number of seconds."
+        ).format(value=str(value))
     if not math.isfinite(value) or not 0 <= value <= MAX_LOCK_TIMEOUT:
-        return (
-            f"The lock timeout {value:g} s is out of range: enter 0 (wait forever) to "
-            f"{MAX_LOCK_TIMEOUT:g} seconds."
-        )
+        return QT_TRANSLATE_NOOP(
+            "Profiles",
+            "The lock timeout {value:g} s is out of range: enter 0 (wait forever) to "
+            "{maximum:g} seconds.",
+        ).format(value=value, maximum=MAX_LOCK_TIMEOUT)
     return None
 
 
@@ -318,18 +376,25 @@ def _port_problem(port: int | str | None) -> str | None:
     if port is None:
         return None
     if isinstance(port, bool):
-        return f"The port '{port}' is not a number."
+        return QT_TRANSLATE_NOOP("Profiles", "The port '{port}' is not a number.").format(
+            port=str(port)
+        )
     if isinstance(port, str):
         text = port.strip()
         if not text:
             return None
         if not text.isdigit():
-            return f"The port '{port}' is not a number: enter 1 to 65535 (5432, 3306, ...)."
+            return QT_TRANSLATE_NOOP(
+                "Profiles",
+                "The port '{port}' is not a number: enter 1 to 65535 (5432, 3306, ...).",
+            ).format(port=port)
         number = int(text)
     else:
         number = port
     if not 1 <= number <= 65535:
-        return f"The port {number} is out of range: enter 1 to 65535 (5432, 3306, ...)."
+        return QT_TRANSLATE_NOOP(
+            "Profiles", "The port {port} is out of range: enter 1 to 65535 (5432, 3306, ...)."
+        ).format(port=str(number))
     return None
 
 
@@ -339,27 +404,42 @@ def sqlite_file_problem(database: str) -> str | None:
         return None
     path = Path(database).expanduser()
     if path.is_dir():
-        return f"'{path}' is a folder: choose a database file inside it (or a new file name)."
+        return QT_TRANSLATE_NOOP(
+            "Profiles",
+            "'{path}' is a folder: choose a database file inside it (or a new file name).",
+        ).format(path=str(path))
     if not path.exists():
         parent = path.parent if str(path.parent) else Path(".")
         if not parent.is_dir():
-            return f"The folder '{parent}' does not exist: create it or choose another file."
+            return QT_TRANSLATE_NOOP(
+                "Profiles",
+                "The folder '{folder}' does not exist: create it or choose another file.",
+            ).format(folder=str(parent))
         if not os.access(parent, os.W_OK):
-            return f"The folder '{parent}' is read-only: the database file cannot be created."
+            return QT_TRANSLATE_NOOP(
+                "Profiles",
+                "The folder '{folder}' is read-only: the database file cannot be created.",
+            ).format(folder=str(parent))
         return None
     try:
         with path.open("rb") as f:
             header = f.read(len(SQLITE_HEADER))
     except OSError as exc:
-        return f"'{path}' cannot be read: {exc.strerror or exc}."
+        return QT_TRANSLATE_NOOP("Profiles", "'{path}' cannot be read: {reason}.").format(
+            path=str(path), reason=str(exc.strerror or exc)
+        )
     if header and header != SQLITE_HEADER:
-        return f"'{path}' is not a SQLite database (its first bytes are not a SQLite header)."
+        return QT_TRANSLATE_NOOP(
+            "Profiles",
+            "'{path}' is not a SQLite database (its first bytes are not a SQLite header).",
+        ).format(path=str(path))
     mode = path.stat().st_mode
     if not os.access(path, os.W_OK) or not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
-        return (
-            f"'{path}' is read-only: migrations need to write to it. Make the file writable "
-            "or choose a copy."
-        )
+        return QT_TRANSLATE_NOOP(
+            "Profiles",
+            "'{path}' is read-only: migrations need to write to it. Make the file writable "
+            "or choose a copy.",
+        ).format(path=str(path))
     return None
 
 
@@ -494,34 +574,44 @@ def _profile_to_json(profile: ConnectionProfile) -> dict[str, Any]:
 
 def _profile_from_json(item: Any) -> ConnectionProfile:
     if not isinstance(item, dict):
-        raise ValueError("a profile is not an object")
+        raise ValueError(QT_TRANSLATE_NOOP("Profiles", "a profile is not an object"))
     values: dict[str, Any] = {}
     for name in _STR_FIELDS:
         if name in item:
             if not isinstance(item[name], str):
-                raise ValueError(f"profile field {name} is not text")
+                raise ValueError(
+                    QT_TRANSLATE_NOOP("Profiles", "profile field {field} is not text").format(
+                        field=name
+                    )
+                )
             values[name] = item[name]
     if "name" not in values or not values.get("id"):
-        raise ValueError("a profile has no name or id")
+        raise ValueError(QT_TRANSLATE_NOOP("Profiles", "a profile has no name or id"))
     port = item.get("port")
     if port is not None and not isinstance(port, (int, str)):
-        raise ValueError("profile port is not a number")
+        raise ValueError(QT_TRANSLATE_NOOP("Profiles", "profile port is not a number"))
     values["port"] = port
     if "lock_timeout" in item:  # files written before it existed: the default
         lock_timeout = item["lock_timeout"]
         problem = lock_timeout_problem(lock_timeout)
         if problem:
-            raise ValueError(f"profile '{values['name']}': {problem}")
+            raise ValueError(
+                QT_TRANSLATE_NOOP("Profiles", "profile '{name}': {problem}").format(
+                    name=values["name"], problem=problem
+                )
+            )
         values["lock_timeout"] = float(lock_timeout)
     options = item.get("options", {})
     if not isinstance(options, dict) or not all(
         isinstance(k, str) and isinstance(v, str) for k, v in options.items()
     ):
-        raise ValueError("profile options are not text")
+        raise ValueError(QT_TRANSLATE_NOOP("Profiles", "profile options are not text"))
     values["options"] = dict(options)
     projects = item.get("projects", [])
     if not isinstance(projects, list) or not all(isinstance(p, str) for p in projects):
-        raise ValueError("profile projects are not a list of folders")
+        raise ValueError(
+            QT_TRANSLATE_NOOP("Profiles", "profile projects are not a list of folders")
+        )
     values["projects"] = tuple(projects)
     return ConnectionProfile(**values)
 
@@ -533,7 +623,8 @@ class ProfileStore:
     def __init__(self, path: Path | None = None, vault: PasswordVault | None = None) -> None:
         self.path = path if path is not None else config_dir() / "profiles.json"
         self.vault = vault if vault is not None else PasswordVault()
-        #: Why the last read found no usable file and what was done (for the UI), else None.
+        #: Why the last read found no usable file and what was done (for the UI, a
+        #: :class:`~migrator_gui.core.text.Text`), else None.
         self.load_problem: str | None = None
         self._blocked: str | None = None
 
@@ -546,38 +637,48 @@ class ProfileStore:
             text = self.path.read_text(encoding="utf-8")
             raw = json.loads(text)
             if not isinstance(raw, dict):
-                raise ValueError("the file does not hold a JSON object")
+                raise ValueError(
+                    QT_TRANSLATE_NOOP("Profiles", "the file does not hold a JSON object")
+                )
             version = raw.get("schema_version")
             if isinstance(version, int) and version > SCHEMA_VERSION:
                 raise _NewerVersion(str(version))
             data = _migrate(raw)
             items = data.get("profiles", [])
             if not isinstance(items, list):
-                raise ValueError("'profiles' is not a list")
+                raise ValueError(QT_TRANSLATE_NOOP("Profiles", "'profiles' is not a list"))
             profiles = [_profile_from_json(item) for item in items]
             names = [p.name for p in profiles]
             if len(set(names)) != len(names):
-                raise ValueError("two profiles have the same name")
+                raise ValueError(
+                    QT_TRANSLATE_NOOP("Profiles", "two profiles have the same name")
+                )
             last_used = data.get("last_used", {})
             if not isinstance(last_used, dict) or not all(
                 isinstance(k, str) and isinstance(v, str) for k, v in last_used.items()
             ):
-                raise ValueError("'last_used' is not a mapping of folders to names")
+                raise ValueError(
+                    QT_TRANSLATE_NOOP(
+                        "Profiles", "'last_used' is not a mapping of folders to names"
+                    )
+                )
         except _NewerVersion as exc:
             aside = self._set_aside("from-newer-version")
-            self.load_problem = (
-                f"{self.path} was written by a newer Migrator (schema version {exc}); it was "
-                f"moved to {aside.name} and left untouched. Update Migrator to use those profiles."
-            )
+            self.load_problem = QT_TRANSLATE_NOOP(
+                "Profiles",
+                "{path} was written by a newer Migrator (schema version {version}); it was "
+                "moved to {aside} and left untouched. Update Migrator to use those profiles.",
+            ).format(path=str(self.path), version=str(exc), aside=aside.name)
             if self._blocked:
                 self.load_problem = self._blocked
             return [], {}
         except (OSError, UnicodeDecodeError, ValueError, TypeError) as exc:
             aside = self._set_aside("corrupt")
-            self.load_problem = (
-                f"{self.path} could not be read ({exc}); it was moved to {aside.name} and a new "
-                "profile list was started. Your old file is kept there."
-            )
+            self.load_problem = QT_TRANSLATE_NOOP(
+                "Profiles",
+                "{path} could not be read ({reason}); it was moved to {aside} and a new "
+                "profile list was started. Your old file is kept there.",
+            ).format(path=str(self.path), reason=_reason(exc), aside=aside.name)
             if self._blocked:
                 self.load_problem = self._blocked
             return [], {}
@@ -590,10 +691,11 @@ class ProfileStore:
             os.replace(self.path, target)
         except OSError as exc:
             # It cannot be moved: then it must not be overwritten either.
-            self._blocked = (
-                f"{self.path} cannot be read nor moved aside ({exc.strerror or exc}); "
-                "profiles cannot be saved until it is fixed or removed."
-            )
+            self._blocked = QT_TRANSLATE_NOOP(
+                "Profiles",
+                "{path} cannot be read nor moved aside ({reason}); "
+                "profiles cannot be saved until it is fixed or removed.",
+            ).format(path=str(self.path), reason=str(exc.strerror or exc))
             return self.path
         return target
 
@@ -614,7 +716,9 @@ class ProfileStore:
         for i, profile in enumerate(profiles):
             if profile.name == name:
                 return i
-        raise ProfileError(f"There is no profile named '{name}'.")
+        raise ProfileError(
+            QT_TRANSLATE_NOOP("Profiles", "There is no profile named '{name}'.").format(name=name)
+        )
 
     # -- public API ------------------------------------------------------------------------------
 
@@ -640,7 +744,11 @@ class ProfileStore:
         position). ``password``: None keeps the stored one, "" forgets it, else stores it."""
         problems = profile.validate(check_files=False)
         if problems:
-            raise ProfileError(f"Profile '{profile.name}' cannot be saved: " + " ".join(problems))
+            raise ProfileError(
+                QT_TRANSLATE_NOOP(
+                    "Profiles", "Profile '{name}' cannot be saved: {problems}"
+                ).format(name=profile.name, problems=_sentences(problems))
+            )
         profile = replace_fields(
             profile,
             port=profile.port_number(),  # "5432" -> 5432
@@ -650,7 +758,10 @@ class ProfileStore:
         clash = [p for p in profiles if p.name == profile.name and p.name != replace]
         if clash:
             raise ProfileError(
-                f"A profile named '{profile.name}' exists: choose another name or edit that one."
+                QT_TRANSLATE_NOOP(
+                    "Profiles",
+                    "A profile named '{name}' exists: choose another name or edit that one.",
+                ).format(name=profile.name)
             )
         if replace is None:
             profiles.append(profile)
@@ -692,11 +803,15 @@ class ProfileStore:
         index = self._index(profiles, name)
         original = profiles[index]
         if any(p.name == new_name for p in profiles):
-            raise ProfileError(f"A profile named '{new_name}' exists: choose another name.")
+            raise ProfileError(
+                QT_TRANSLATE_NOOP(
+                    "Profiles", "A profile named '{name}' exists: choose another name."
+                ).format(name=new_name)
+            )
         copy = replace(original, name=new_name, id=_new_id())
         problems = copy.validate(check_files=False)
         if problems:
-            raise ProfileError(" ".join(problems))
+            raise ProfileError(_sentences(problems))
         profiles.insert(index + 1, copy)
         self._write(profiles, last_used)
         password = self.vault.get(original.id)

@@ -18,6 +18,7 @@ from pathlib import Path
 from alembic.config import Config
 
 from migrator_gui.core.errors import ProjectError
+from migrator_gui.core.text import QT_TRANSLATE_NOOP
 
 __all__ = ["Project", "find_interpreter", "open_project"]
 
@@ -75,21 +76,34 @@ def open_project(path: str | os.PathLike[str], interpreter: str | os.PathLike[st
     try:
         script_location_text = cfg.get_alembic_option("script_location")
     except (configparser.Error, ValueError, KeyError) as exc:
-        raise ProjectError(f"{where}: cannot read script_location: {exc}") from exc
+        raise ProjectError(
+            QT_TRANSLATE_NOOP("Project", "{file}: cannot read script_location: {reason}").format(
+                file=str(where), reason=str(exc)
+            )
+        ) from exc
     if not script_location_text:
         raise ProjectError(
-            f"{where}: no 'script_location' is set in [{ini_section}]. Add a line such as "
-            "'script_location = %(here)s/alembic' pointing at the folder that holds env.py."
+            QT_TRANSLATE_NOOP(
+                "Project",
+                "{file}: no 'script_location' is set in [{section}]. Add a line such as "
+                "'script_location = %(here)s/alembic' pointing at the folder that holds env.py.",
+            ).format(file=str(where), section=ini_section)
         )
     script_location = _resolve_script_location(script_location_text, root)
     if not script_location.is_dir():
         raise ProjectError(
-            f"{where}: script_location '{script_location_text}' points at {script_location}, "
-            "which is not a folder. Fix script_location, or run 'alembic init' to create it."
+            QT_TRANSLATE_NOOP(
+                "Project",
+                "{file}: script_location '{setting}' points at {folder}, "
+                "which is not a folder. Fix script_location, or run 'alembic init' to create it.",
+            ).format(file=str(where), setting=script_location_text, folder=str(script_location))
         )
     if not (script_location / "env.py").is_file():
         raise ProjectError(
-            f"{where}: {script_location} has no env.py, so it is not an alembic environment."
+            QT_TRANSLATE_NOOP(
+                "Project",
+                "{file}: {folder} has no env.py, so it is not an alembic environment.",
+            ).format(file=str(where), folder=str(script_location))
         )
     try:
         locations_text = cfg.get_version_locations_list()
@@ -143,14 +157,23 @@ def _locate_config(path: Path) -> tuple[Path | None, Path | None]:
         if toml_file is not None:
             return None, toml_file
         raise ProjectError(
-            f"{path} holds no alembic.ini and no pyproject.toml with a [tool.alembic] table. "
-            "Open the folder where you run 'alembic' commands, or run 'alembic init' there."
+            QT_TRANSLATE_NOOP(
+                "Project",
+                "{path} holds no alembic.ini and no pyproject.toml with a [tool.alembic] table. "
+                "Open the folder where you run 'alembic' commands, or run 'alembic init' there.",
+            ).format(path=str(path))
         )
     if not path.exists():
-        raise ProjectError(f"{path} does not exist.")
+        raise ProjectError(
+            QT_TRANSLATE_NOOP("Project", "{path} does not exist.").format(path=str(path))
+        )
     if path.name == _TOML_NAME:
         if not _has_tool_alembic(path):
-            raise ProjectError(f"{path} has no [tool.alembic] table.")
+            raise ProjectError(
+                QT_TRANSLATE_NOOP("Project", "{path} has no [tool.alembic] table.").format(
+                    path=str(path)
+                )
+            )
         ini = path.parent / _INI_NAME
         return (ini if ini.is_file() else None), path
     toml = path.parent / _TOML_NAME
@@ -166,7 +189,11 @@ def _has_tool_alembic(toml: Path) -> bool:
         with toml.open("rb") as f:
             data = tomllib.load(f)
     except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise ProjectError(f"{toml}: not valid TOML: {exc}") from exc
+        raise ProjectError(
+            QT_TRANSLATE_NOOP("Project", "{file}: not valid TOML: {reason}").format(
+                file=str(toml), reason=str(exc)
+            )
+        ) from exc
     tool = data.get("tool", {})
     return isinstance(tool, dict) and isinstance(tool.get("alembic"), dict)
 
@@ -177,16 +204,31 @@ def _check_ini(config_file: Path, section: str) -> None:
         with config_file.open(encoding="utf-8") as f:
             parser.read_file(f)
     except UnicodeDecodeError as exc:
-        raise ProjectError(f"{config_file}: not UTF-8 text ({exc}).") from exc
+        raise ProjectError(
+            QT_TRANSLATE_NOOP("Project", "{file}: not UTF-8 text ({reason}).").format(
+                file=str(config_file), reason=str(exc)
+            )
+        ) from exc
     except configparser.Error as exc:
         first_line = str(exc).splitlines()[0]
-        raise ProjectError(f"{config_file} is not a valid ini file: {first_line}") from exc
+        raise ProjectError(
+            QT_TRANSLATE_NOOP("Project", "{file} is not a valid ini file: {reason}").format(
+                file=str(config_file), reason=first_line
+            )
+        ) from exc
     except OSError as exc:
-        raise ProjectError(f"{config_file} cannot be read: {exc.strerror}") from exc
+        raise ProjectError(
+            QT_TRANSLATE_NOOP("Project", "{file} cannot be read: {reason}").format(
+                file=str(config_file), reason=str(exc.strerror)
+            )
+        ) from exc
     if not parser.has_section(section):
         raise ProjectError(
-            f"{config_file} has no [{section}] section. An alembic.ini starts with '[{section}]' "
-            "followed by 'script_location = ...'."
+            QT_TRANSLATE_NOOP(
+                "Project",
+                "{file} has no [{section}] section. An alembic.ini starts with '[{section}]' "
+                "followed by 'script_location = ...'.",
+            ).format(file=str(config_file), section=section)
         )
 
 

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field, replace
-from typing import Any, Literal, Union
+from typing import Any, Dict, Literal, Optional, Union  # noqa: UP035
 
-PROTOCOL_VERSION = 4
+PROTOCOL_VERSION = 5
 
 Operation = Literal[
     "upgrade", "downgrade", "stamp", "status", "revision_sql", "autogenerate", "revision", "merge"
@@ -163,6 +163,9 @@ class Log:
     level: str
     logger: str
     message: str
+    text: Optional[Dict[str, Any]] = None  # noqa: UP006, UP045
+    """``message`` as translatable data (``core.text.to_data``) when the runner wrote it for
+    users; None for what alembic, SQLAlchemy or env.py logged."""
     event: Literal["log"] = "log"
 
 
@@ -196,6 +199,8 @@ class RevisionSql:
     error_type: str = ""
     error: str = ""
     traceback: str = ""
+    error_text: Optional[Dict[str, Any]] = None  # noqa: UP006, UP045
+    """``error`` as translatable data (``core.text.to_data``), or None."""
     event: Literal["revision_sql"] = "revision_sql"
 
 
@@ -298,6 +303,10 @@ class Error:
     """Objects the failed step's statements touched (``table book``, ``index ix_book_title``)."""
     lock_timeout: bool = False
     """The step failed because it waited longer than the lock timeout."""
+    text: Optional[Dict[str, Any]] = None  # noqa: UP006, UP045
+    """``message`` as translatable data (``core.text.to_data``: context, English source with
+    its ``{placeholders}``, arguments, nested texts as dicts), so the parent can show it in the
+    interface's language; None when the message is not one the runner wrote."""
     event: Literal["error"] = "error"
 
 
@@ -337,6 +346,9 @@ def decode_event(line: str) -> Event:
     cls = _EVENT_TYPES[data["event"]]
     known = {f for f in cls.__dataclass_fields__}
     fields = {k: v for k, v in data.items() if k in known}
+    for name in _TEXT_DATA.get(data["event"], ()):
+        if name in fields and not isinstance(fields[name], dict):
+            fields[name] = None  # an unreadable text: the English message still stands
     if cls is Autogenerate:
         op_fields = set(DiffOp.__dataclass_fields__)
         fields["ops"] = [
@@ -650,6 +662,34 @@ _FREE_TEXT: dict[str, tuple[str, ...]] = {
     "autogenerate": ("sql_error",),
     "step_started": ("label", "description"),
 }
+# Fields holding a message as translatable data (``core.text.to_data``): their arguments are
+# free text too (the source sentences are Migrator's own).
+_TEXT_DATA: dict[str, tuple[str, ...]] = {
+    "log": ("text",),
+    "error": ("text",),
+    "revision_sql": ("error_text",),
+}
+
+
+def _scrub_text_data(data: Any, scrubber: Scrubber) -> Any:
+    """``data`` (``core.text.to_data``'s dict) with its string arguments scrubbed, recursively
+    into nested texts; anything else is returned as it is."""
+    if not isinstance(data, dict):
+        return data
+    args = data.get("args")
+    if not isinstance(args, dict):
+        return data
+    cleaned: dict[str, Any] = {}
+    for name, value in args.items():
+        if isinstance(value, str):
+            cleaned[name] = scrubber.scrub(value)
+        elif isinstance(value, dict):
+            cleaned[name] = _scrub_text_data(value, scrubber)
+        else:
+            cleaned[name] = value
+    if cleaned == args:
+        return data
+    return {**data, "args": cleaned}
 
 
 def scrub_event(event: Event, scrubber: Scrubber) -> Event:
@@ -663,6 +703,11 @@ def scrub_event(event: Event, scrubber: Scrubber) -> Event:
             cleaned = scrubber.scrub(value)
             if cleaned != value:
                 changes[name] = cleaned
+    for name in _TEXT_DATA.get(event.event, ()):
+        value = getattr(event, name)
+        cleaned = _scrub_text_data(value, scrubber)
+        if cleaned is not value:
+            changes[name] = cleaned
     if isinstance(event, Plan):
         steps = [scrubber.scrub_urls(s) for s in event.steps]
         if steps != event.steps:

@@ -108,6 +108,7 @@ from typing import TYPE_CHECKING
 
 from migrator_gui.core.errors import MigratorError, RevisionLoadError
 from migrator_gui.core.gc_pause import gc_paused
+from migrator_gui.core.text import QT_TRANSLATE_NOOP
 
 if TYPE_CHECKING:
     from alembic.script.revision import RevisionMap
@@ -274,12 +275,36 @@ class _Unset:
 _UNSET = _Unset()
 
 
+_INSIDE_EXPRESSION = QT_TRANSLATE_NOOP("Revisions", "is bound inside an expression")
+_NOT_LITERAL = QT_TRANSLATE_NOOP("Revisions", "is not a literal value")
+
+
 class _NotLiteral:
     """Marks a name bound to something that is not a literal (or bound conditionally)."""
 
     def __init__(self, line: int, why: str) -> None:
         self.line = line
         self.why = why
+
+
+def _clauses(items: Iterable[str]) -> str | None:
+    """Problems joined with ``"; "`` (translatable when they are Text), None for none."""
+    joined: str | None = None
+    for item in items:
+        joined = item if joined is None else QT_TRANSLATE_NOOP(
+            "Revisions", "{first}; {then}").format(first=joined, then=item)
+    return joined
+
+
+def _at_line(file: str | os.PathLike[str], line: int) -> str:
+    """``file, line N``."""
+    return QT_TRANSLATE_NOOP("Revisions", "{file}, line {line}").format(
+        file=os.fspath(file), line=str(line))
+
+
+def _unreadable(file: str, exc: OSError) -> str:
+    return QT_TRANSLATE_NOOP("Revisions", "{file}: cannot be read: {reason}").format(
+        file=file, reason=str(exc.strerror or exc))
 
 
 _Values = dict[str, object]
@@ -573,14 +598,16 @@ def _compile_problem(data: bytes, display: str) -> str | None:
     except SyntaxError as exc:
         return _syntax_message(display, exc)
     except (ValueError, RecursionError, MemoryError) as exc:
-        return f"{display}: cannot be compiled: {exc}"
+        return QT_TRANSLATE_NOOP("Revisions", "{file}: cannot be compiled: {reason}").format(
+            file=display, reason=str(exc))
     return None
 
 
 def _syntax_message(display: str, exc: SyntaxError) -> str:
     kind = type(exc).__name__
-    where = f", line {exc.lineno}" if exc.lineno else ""
-    return f"{display}{where}: {kind}: {exc.msg}"
+    where = _at_line(display, exc.lineno) if exc.lineno else display
+    return QT_TRANSLATE_NOOP("Revisions", "{where}: {kind}: {reason}").format(
+        where=where, kind=kind, reason=str(exc.msg))
 
 
 def _parse_with_ast(data: bytes, path: Path, display: str, text: str | None,
@@ -590,7 +617,9 @@ def _parse_with_ast(data: bytes, path: Path, display: str, text: str | None,
     except SyntaxError as exc:
         return _broken_from_text(path, text, _syntax_message(display, exc))
     except (ValueError, RecursionError, MemoryError) as exc:
-        return _broken_from_text(path, text, f"{display}: cannot be parsed: {exc}")
+        return _broken_from_text(path, text, QT_TRANSLATE_NOOP(
+            "Revisions", "{file}: cannot be parsed: {reason}").format(
+                file=display, reason=str(exc)))
     values: _Values = {}
     lines: dict[str, int] = {}
     for stmt in tree.body:
@@ -605,7 +634,7 @@ def _record_statement(stmt: ast.stmt, values: _Values, lines: dict[str, int]) ->
     """Apply one module-level statement to what the four names are bound to."""
     if isinstance(stmt, ast.Assign):
         for name, line in _bindings(stmt.value):
-            _set(values, lines, name, _NotLiteral(line, "is bound inside an expression"), line)
+            _set(values, lines, name, _NotLiteral(line, _INSIDE_EXPRESSION), line)
         for target in stmt.targets:
             _assign_target(target, stmt.value, values, lines)
         return
@@ -613,15 +642,18 @@ def _record_statement(stmt: ast.stmt, values: _Values, lines: dict[str, int]) ->
         if stmt.value is None:
             return  # a bare annotation binds nothing
         for name, line in _bindings(stmt.value):
-            _set(values, lines, name, _NotLiteral(line, "is bound inside an expression"), line)
+            _set(values, lines, name, _NotLiteral(line, _INSIDE_EXPRESSION), line)
         _assign_target(stmt.target, stmt.value, values, lines)
         return
     kind = type(stmt).__name__.lower()
     if isinstance(stmt, (ast.If, ast.Try, ast.With, ast.For, ast.While, ast.AsyncFor,
                          ast.AsyncWith, ast.Match)):
-        why = f"is assigned inside a module-level '{kind}' block"
+        why = QT_TRANSLATE_NOOP(
+            "Revisions", "is assigned inside a module-level '{kind}' block").format(kind=kind)
     else:
-        why = f"is bound by a statement Migrator does not evaluate ({kind})"
+        why = QT_TRANSLATE_NOOP(
+            "Revisions", "is bound by a statement Migrator does not evaluate ({kind})"
+        ).format(kind=kind)
     for name, line in _bindings(stmt):
         _set(values, lines, name, _NotLiteral(line, why), line)
 
@@ -633,7 +665,7 @@ def _assign_target(target: ast.expr, value: ast.expr, values: _Values,
             try:
                 literal = ast.literal_eval(value)
             except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
-                literal = _NotLiteral(target.lineno, "is not a literal value")
+                literal = _NotLiteral(target.lineno, _NOT_LITERAL)
             _set(values, lines, target.id, literal, target.lineno)
         return
     if isinstance(target, (ast.Tuple, ast.List)):
@@ -645,7 +677,7 @@ def _assign_target(target: ast.expr, value: ast.expr, values: _Values,
                 _assign_target(sub_target, sub_value, values, lines)
             return
     for name, line in _bindings(target):
-        _set(values, lines, name, _NotLiteral(line, "is not a literal value"), line)
+        _set(values, lines, name, _NotLiteral(line, _NOT_LITERAL), line)
 
 
 def _set(values: _Values, lines: dict[str, int], name: str, value: object, line: int) -> None:
@@ -779,7 +811,7 @@ def _make_file_checked(path: Path, display: str, values: _Values, lines: dict[st
 
     def where(name: str) -> str:
         line = lines.get(name)
-        return f"{display}, line {line}" if line is not None else display
+        return _at_line(display, line) if line is not None else display
 
     revision: str | None = None
     value = values.get("revision", _UNSET)
@@ -788,50 +820,66 @@ def _make_file_checked(path: Path, display: str, values: _Values, lines: dict[st
         if legacy is not None:
             revision = legacy.group(1)
         else:
-            errors.append(f"{display}: no 'revision = \"...\"' assignment, so this is not a "
-                          "revision file alembic can load")
+            errors.append(QT_TRANSLATE_NOOP(
+                "Revisions", "{file}: no 'revision = \"...\"' assignment, so this is not a "
+                "revision file alembic can load").format(file=display))
     elif isinstance(value, _NotLiteral):
-        errors.append(f"{display}, line {value.line}: 'revision' {value.why}; Migrator reads "
-                      "revision files without running them, so it must be a string literal")
+        errors.append(QT_TRANSLATE_NOOP(
+            "Revisions", "{where}: 'revision' {why}; Migrator reads "
+            "revision files without running them, so it must be a string literal").format(
+                where=_at_line(display, value.line), why=value.why))
     elif not isinstance(value, str):
-        errors.append(f"{where('revision')}: 'revision' must be a string, not {_type_name(value)}")
+        errors.append(QT_TRANSLATE_NOOP(
+            "Revisions", "{where}: 'revision' must be a string, not {type}").format(
+                where=where("revision"), type=_type_name(value)))
     elif not value:
-        errors.append(f"{where('revision')}: 'revision' is empty")
+        errors.append(QT_TRANSLATE_NOOP("Revisions", "{where}: 'revision' is empty").format(
+            where=where("revision")))
     else:
         revision = value
         bad = _ILLEGAL_REV_CHARS.intersection(value)
         if bad:
-            errors.append(f"{where('revision')}: character(s) '{', '.join(sorted(bad))}' not "
-                          f"allowed in revision identifier '{value}'")
+            errors.append(QT_TRANSLATE_NOOP(
+                "Revisions", "{where}: character(s) '{characters}' not "
+                "allowed in revision identifier '{revision}'").format(
+                    where=where("revision"), characters=", ".join(sorted(bad)), revision=value))
 
     fields: dict[str, tuple[str, ...]] = {}
     for name in ("down_revision", "branch_labels", "depends_on"):
         value = values.get(name, _UNSET)
         if isinstance(value, _Unset):
             if name == "down_revision":
-                errors.append(f"{display}: no 'down_revision = ...' assignment (use None for a "
-                              "first revision)")
+                errors.append(QT_TRANSLATE_NOOP(
+                    "Revisions", "{file}: no 'down_revision = ...' assignment (use None for a "
+                    "first revision)").format(file=display))
             fields[name] = ()
         elif isinstance(value, _NotLiteral):
-            errors.append(f"{display}, line {value.line}: '{name}' {value.why}; Migrator reads "
-                          "revision files without running them, so it must be a literal")
+            errors.append(QT_TRANSLATE_NOOP(
+                "Revisions", "{where}: '{name}' {why}; Migrator reads "
+                "revision files without running them, so it must be a literal").format(
+                    where=_at_line(display, value.line), name=name, why=value.why))
             fields[name] = ()
         else:
             ids = _as_ids(value)
             if ids is None:
-                errors.append(f"{where(name)}: '{name}' must be a string, a tuple or list of "
-                              f"strings, or None, not {_type_name(value)}")
+                errors.append(QT_TRANSLATE_NOOP(
+                    "Revisions", "{where}: '{name}' must be a string, a tuple or list of "
+                    "strings, or None, not {type}").format(
+                        where=where(name), name=name, type=_type_name(value)))
                 ids = ()
             fields[name] = ids
     down = fields["down_revision"]
     depends_on = fields["depends_on"]
     if revision is not None:
         if revision in down:
-            errors.append(f"{where('down_revision')}: revision {revision} lists itself as its "
-                          "down_revision")
+            errors.append(QT_TRANSLATE_NOOP(
+                "Revisions", "{where}: revision {revision} lists itself as its "
+                "down_revision").format(where=where("down_revision"), revision=revision))
             down = tuple(d for d in down if d != revision)
         if revision in depends_on:
-            errors.append(f"{where('depends_on')}: revision {revision} depends on itself")
+            errors.append(QT_TRANSLATE_NOOP(
+                "Revisions", "{where}: revision {revision} depends on itself").format(
+                    where=where("depends_on"), revision=revision))
             depends_on = tuple(d for d in depends_on if d != revision)
     return RevisionFile(
         path=path,
@@ -843,7 +891,7 @@ def _make_file_checked(path: Path, display: str, values: _Values, lines: dict[st
         message=message,
         create_date=create_date,
         doc_revision_id=doc_rev,
-        error="; ".join(errors) or None,
+        error=_clauses(errors),
         down_revision_line=lines.get("down_revision"),
         depends_on_line=lines.get("depends_on"),
         syntax_checked=syntax_checked,
@@ -1078,8 +1126,9 @@ class RevisionGraph(Mapping[str, RevisionNode]):
         Raises :class:`RevisionResolutionError` when it names nothing or more than one revision.
         """
         if not isinstance(identifier, str) or not identifier.strip():
-            raise RevisionResolutionError(f"{identifier!r} is not a revision identifier.",
-                                          str(identifier))
+            raise RevisionResolutionError(QT_TRANSLATE_NOOP(
+                "Revisions", "{identifier} is not a revision identifier.").format(
+                    identifier=repr(identifier)), str(identifier))
         if identifier in self._index:
             return identifier
         label = self._labels.get(identifier)
@@ -1089,16 +1138,18 @@ class RevisionGraph(Mapping[str, RevisionNode]):
             if len(self.heads) == 1:
                 return self.heads[0]
             if not self.heads:
-                raise RevisionResolutionError("There is no head revision.", identifier)
-            raise RevisionResolutionError(
-                f"There are {len(self.heads)} heads ({', '.join(self.heads)}); name one of them "
-                "or a branch label.", identifier, self.heads)
+                raise RevisionResolutionError(
+                    QT_TRANSLATE_NOOP("Revisions", "There is no head revision."), identifier)
+            raise RevisionResolutionError(QT_TRANSLATE_NOOP(
+                "Revisions", "There are {count} heads ({heads}); name one of them "
+                "or a branch label.").format(count=len(self.heads), heads=", ".join(self.heads)),
+                identifier, self.heads)
         if identifier in ("heads", "base") or "@" in identifier or re.fullmatch(
                 r"[+-]\d+", identifier):
-            raise RevisionResolutionError(
-                f"'{identifier}' is a target for alembic commands, not one revision; use "
-                "graph.heads / graph.bases, or graph.revision_map() for alembic's full syntax.",
-                identifier)
+            raise RevisionResolutionError(QT_TRANSLATE_NOOP(
+                "Revisions", "'{identifier}' is a target for alembic commands, not one revision; "
+                "use graph.heads / graph.bases, or graph.revision_map() for alembic's full "
+                "syntax.").format(identifier=identifier), identifier)
         keys = self._sorted_keys()
         i = bisect_left(keys, identifier)
         found: list[str] = []
@@ -1110,15 +1161,20 @@ class RevisionGraph(Mapping[str, RevisionNode]):
             key = found[0]
             return key if key in self._index else self._labels[key]
         if not found:
-            hint = ("; give at least four characters for a partial revision id"
-                    if len(identifier) < 4 else "")
-            raise RevisionResolutionError(
-                f"No revision or branch label '{identifier}' in the version locations{hint}.",
-                identifier)
+            if len(identifier) < 4:
+                missing = QT_TRANSLATE_NOOP(
+                    "Revisions", "No revision or branch label '{identifier}' in the version "
+                    "locations; give at least four characters for a partial revision id.")
+            else:
+                missing = QT_TRANSLATE_NOOP(
+                    "Revisions",
+                    "No revision or branch label '{identifier}' in the version locations.")
+            raise RevisionResolutionError(missing.format(identifier=identifier), identifier)
         shown = ", ".join(found[:5]) + (", ..." if len(found) > 5 else "")
-        raise RevisionResolutionError(
-            f"'{identifier}' is ambiguous: {len(found)} revisions or labels start with it "
-            f"({shown}); give more characters.", identifier, found)
+        raise RevisionResolutionError(QT_TRANSLATE_NOOP(
+            "Revisions", "'{identifier}' is ambiguous: {count} revisions or labels start with it "
+            "({candidates}); give more characters.").format(
+                identifier=identifier, count=len(found), candidates=shown), identifier, found)
 
     def _sorted_keys(self) -> list[str]:
         with self._lock:
@@ -1139,9 +1195,10 @@ class RevisionGraph(Mapping[str, RevisionNode]):
                 return self._rmap
             if self.broken:
                 names = ", ".join(n.revision for n in self.broken[:5])
-                raise RevisionLoadError(
-                    f"alembic cannot load these revisions while {len(self.broken)} file(s) are "
-                    f"broken ({names}); fix them first.")
+                raise RevisionLoadError(QT_TRANSLATE_NOOP(
+                    "Revisions", "alembic cannot load these revisions while {count} file(s) are "
+                    "broken ({revisions}); fix them first.").format(
+                        count=len(self.broken), revisions=names))
             from alembic.script.revision import Revision, RevisionError, RevisionMap
 
             revisions = [
@@ -1153,7 +1210,9 @@ class RevisionGraph(Mapping[str, RevisionNode]):
             try:
                 rmap.heads  # noqa: B018 - builds the map now, so errors surface here
             except (RevisionError, KeyError) as exc:
-                raise RevisionLoadError(f"alembic refuses this revision graph: {exc}") from exc
+                raise RevisionLoadError(QT_TRANSLATE_NOOP(
+                    "Revisions", "alembic refuses this revision graph: {reason}").format(
+                        reason=str(exc))) from exc
             self._rmap = rmap
             return rmap
 
@@ -1187,9 +1246,13 @@ def _build_graph(files: list[RevisionFile], problems: list[str], locations: tupl
                 ids[i] = rev
                 continue
             other = files[first].path
-            problems.append(f"Revision {rev} is declared by two files: {other} and {f.path}. "
-                            f"{f.path.name} is ignored until one of them gets a new id.")
-            errors[i] = f"{f.path}: duplicate revision id {rev}, already declared by {other}"
+            problems.append(QT_TRANSLATE_NOOP(
+                "Revisions", "Revision {revision} is declared by two files: {first} and {second}. "
+                "{name} is ignored until one of them gets a new id.").format(
+                    revision=rev, first=str(other), second=str(f.path), name=f.path.name))
+            errors[i] = QT_TRANSLATE_NOOP(
+                "Revisions", "{file}: duplicate revision id {revision}, already declared by "
+                "{other}").format(file=str(f.path), revision=rev, other=str(other))
         unnamed.append(i)
     # 2. broken files get an id that is free
     for i in unnamed:
@@ -1206,11 +1269,14 @@ def _build_graph(files: list[RevisionFile], problems: list[str], locations: tupl
         if errors[i] is None:
             for label in files[i].branch_labels:
                 if label in owner:
-                    problems.append(f"Branch label '{label}' of revision {ids[i]} is also a "
-                                    "revision id; it is ignored.")
+                    problems.append(QT_TRANSLATE_NOOP(
+                        "Revisions", "Branch label '{label}' of revision {revision} is also a "
+                        "revision id; it is ignored.").format(label=label, revision=ids[i]))
                 elif label in labels:
-                    problems.append(f"Branch label '{label}' of revision {ids[i]} is already "
-                                    f"used by revision {labels[label]}; it is ignored.")
+                    problems.append(QT_TRANSLATE_NOOP(
+                        "Revisions", "Branch label '{label}' of revision {revision} is already "
+                        "used by revision {other}; it is ignored.").format(
+                            label=label, revision=ids[i], other=labels[label]))
                 else:
                     labels[label] = ids[i]
     # 4. parents and dependencies; dangling references break the revision
@@ -1241,7 +1307,8 @@ def _build_graph(files: list[RevisionFile], problems: list[str], locations: tupl
                     dangling.append(d)
             if dangling and healthy:
                 message = _dangling(f, "depends_on", dangling, labels)
-                errors[i] = message if errors[i] is None else f"{errors[i]}; {message}"
+                earlier = errors[i]
+                errors[i] = message if earlier is None else _clauses((earlier, message))
             deps = tuple(resolved)
             deps_resolved[i] = deps
         if deps:
@@ -1254,11 +1321,16 @@ def _build_graph(files: list[RevisionFile], problems: list[str], locations: tupl
     cycle = _cycle_members(ids, parents)
     if cycle:
         listed = ", ".join(sorted(cycle)[:10]) + (", ..." if len(cycle) > 10 else "")
-        problems.append(f"Revisions {listed} form a cycle through down_revision/depends_on.")
+        problems.append(QT_TRANSLATE_NOOP(
+            "Revisions", "Revisions {revisions} form a cycle through down_revision/depends_on."
+        ).format(revisions=listed))
         for i, rev in enumerate(ids):
             if rev in cycle:
-                message = f"{files[i].path}: revision {rev} is part of a cycle ({listed})"
-                errors[i] = message if errors[i] is None else f"{errors[i]}; {message}"
+                message = QT_TRANSLATE_NOOP(
+                    "Revisions", "{file}: revision {revision} is part of a cycle ({revisions})"
+                ).format(file=str(files[i].path), revision=rev, revisions=listed)
+                error = errors[i]
+                errors[i] = message if error is None else _clauses((error, message))
     # 6. children, dependents, heads, bases
     children: dict[str, list[str]] = {}
     dependents: dict[str, list[str]] = {}
@@ -1303,14 +1375,19 @@ def _build_graph(files: list[RevisionFile], problems: list[str], locations: tupl
 
 def _dangling(f: RevisionFile, name: str, missing: list[str], labels: Mapping[str, str]) -> str:
     line = f.down_revision_line if name == "down_revision" else f.depends_on_line
-    where = f"{f.path}, line {line}" if line is not None else str(f.path)
+    where = _at_line(f.path, line) if line is not None else str(f.path)
     parts = []
     for m in missing:
         if name == "down_revision" and m in labels:
-            parts.append(f"'{m}' is a branch label; write the revision id {labels[m]} instead")
+            parts.append(QT_TRANSLATE_NOOP(
+                "Revisions", "'{reference}' is a branch label; write the revision id {revision} "
+                "instead").format(reference=m, revision=labels[m]))
         else:
-            parts.append(f"'{m}' is not present in the version locations")
-    return f"{where}: {name} " + "; ".join(parts)
+            parts.append(QT_TRANSLATE_NOOP(
+                "Revisions", "'{reference}' is not present in the version locations").format(
+                    reference=m))
+    return QT_TRANSLATE_NOOP("Revisions", "{where}: {name} {problems}").format(
+        where=where, name=name, problems=_clauses(parts) or "")
 
 
 def _cycle_members(ids: list[str], parents: Mapping[str, tuple[str, ...]]) -> set[str]:
@@ -1370,7 +1447,9 @@ def _scan(locations: Sequence[str], recursive: bool
     sep = os.sep
     for location in locations:
         if not os.path.exists(location):
-            problems.append(f"The version location {location} does not exist.")
+            problems.append(QT_TRANSLATE_NOOP(
+                "Revisions", "The version location {location} does not exist.").format(
+                    location=os.fspath(location)))
             continue
         stack = [location]
         while stack:
@@ -1411,10 +1490,11 @@ def _scan(locations: Sequence[str], recursive: bool
                     try:
                         st = entry.stat()
                     except OSError as exc:
-                        out.append((real, f"{real}: cannot be read: {exc.strerror or exc}"))
+                        out.append((real, _unreadable(real, exc)))
                         continue
                     if not stat.S_ISREG(st.st_mode):
-                        out.append((real, f"{real}: not a regular file"))
+                        out.append((real, QT_TRANSLATE_NOOP(
+                            "Revisions", "{file}: not a regular file").format(file=real)))
                         continue
                     out.append((real, st))
                 if not recursive:
@@ -1423,9 +1503,10 @@ def _scan(locations: Sequence[str], recursive: bool
             # os.walk(followlinks=False) does not descend into symlinked folders
             stack.extend(reversed([d.path for d in dirs if not d.is_symlink()]))
     if twice:
-        problems.append(f"{len(twice)} file(s) are reached through more than one version "
-                        f"location (e.g. {twice[0]}); each is read once. Make the version "
-                        "locations distinct.")
+        problems.append(QT_TRANSLATE_NOOP(
+            "Revisions", "{count} file(s) are reached through more than one version "
+            "location (e.g. {example}); each is read once. Make the version "
+            "locations distinct.").format(count=len(twice), example=twice[0]))
     return out, problems
 
 
@@ -1542,7 +1623,7 @@ class RevisionLoader:
             data = _read(real, st.st_size)
         except OSError as exc:
             broken = RevisionFile(path=path, revision=None,
-                                  error=f"{real}: cannot be read: {exc.strerror or exc}")
+                                  error=_unreadable(real, exc))
             return _Entry(-1, -1, broken, None)  # never matches: read again next time
         file = _parse(data, path, real, check_syntax)
         racy = st.st_mtime_ns >= start_ns - _RACY_NS

@@ -12,6 +12,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from migrator_gui.core.text import QT_TRANSLATE_NOOP
+
 
 class GraphLike(Protocol):
     """What classification needs of :class:`migrator_gui.core.revisions.RevisionGraph`."""
@@ -72,27 +74,44 @@ class DbStatus:
         return self.version_table
 
     def summary(self) -> str:
-        """One line for the status bar."""
+        """One line for the status bar (a :class:`~migrator_gui.core.text.Text`)."""
         short = ", ".join(r[:12] for r in self.rows)
         kind = self.kind
+        table = self.table_name
+        pending = len(self.pending)
         if kind is StatusKind.UNREACHABLE:
-            return f"Database not readable: {self.message}"
-        if kind is StatusKind.NO_TABLE:
-            return (
-                f"No {self.table_name} table: the database was never migrated "
-                f"({len(self.pending)} pending)"
+            return QT_TRANSLATE_NOOP("DbStatus", "Database not readable: {message}").format(
+                message=self.message
             )
+        if kind is StatusKind.NO_TABLE:
+            return QT_TRANSLATE_NOOP(
+                "DbStatus", "No {table} table: the database was never migrated ({count} pending)"
+            ).format(table=table, count=pending)
         if kind is StatusKind.EMPTY:
-            return f"At base: {self.table_name} is empty ({len(self.pending)} pending)"
+            return QT_TRANSLATE_NOOP(
+                "DbStatus", "At base: {table} is empty ({count} pending)"
+            ).format(table=table, count=pending)
         if kind is StatusKind.UNKNOWN_REVISION:
-            unknown = ", ".join(self.unknown)
-            return f"The database is at {unknown}, which is not in versions/ - open the Doctor"
-        extra = ""
-        if self.redundant:
-            extra = f"; {len(self.redundant)} redundant row(s) in {self.table_name}"
+            return QT_TRANSLATE_NOOP(
+                "DbStatus",
+                "The database is at {revisions}, which is not in versions/ - open the Doctor",
+            ).format(revisions=", ".join(self.unknown))
+        redundant = len(self.redundant)
         if kind is StatusKind.BEHIND:
-            return f"At {short}: {len(self.pending)} pending revision(s){extra}"
-        return f"At head ({short}){extra}"
+            if redundant:
+                return QT_TRANSLATE_NOOP(
+                    "DbStatus",
+                    "At {revisions}: {count} pending revision(s); "
+                    "{redundant} redundant row(s) in {table}",
+                ).format(revisions=short, count=pending, redundant=redundant, table=table)
+            return QT_TRANSLATE_NOOP(
+                "DbStatus", "At {revisions}: {count} pending revision(s)"
+            ).format(revisions=short, count=pending)
+        if redundant:
+            return QT_TRANSLATE_NOOP(
+                "DbStatus", "At head ({revisions}); {redundant} redundant row(s) in {table}"
+            ).format(revisions=short, redundant=redundant, table=table)
+        return QT_TRANSLATE_NOOP("DbStatus", "At head ({revisions})").format(revisions=short)
 
 
 def classify(

@@ -5,6 +5,8 @@ from __future__ import annotations
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
+from migrator_gui.core.text import QT_TRANSLATE_NOOP
+
 
 def _hide_userinfo_password(url: str) -> str:
     """Mask everything between the user's ":" and the LAST "@" before the query, so a password
@@ -41,26 +43,31 @@ def check_url(url: str) -> str | None:
     """
     text = url.strip()
     if not text:
-        return "Enter a database URL, e.g. sqlite:///app.db or postgresql://user@host/db."
+        return QT_TRANSLATE_NOOP(
+            "Urls", "Enter a database URL, e.g. sqlite:///app.db or postgresql://user@host/db."
+        )
     try:
         parsed = make_url(text)
         parsed.port  # noqa: B018 - a bad port only fails when read
     except (ArgumentError, ValueError):
-        return (
-            f"'{redact_url(text)}' is not a database URL. The form is "
+        return QT_TRANSLATE_NOOP(
+            "Urls",
+            "'{url}' is not a database URL. The form is "
             "dialect+driver://user:password@host:port/database; special characters in the "
-            "password (@ : / %) must be percent-encoded (@ is %40)."
-        )
+            "password (@ : / %) must be percent-encoded (@ is %40).",
+        ).format(url=redact_url(text))
     if "@" in (parsed.host or "") or "@" in (parsed.database or ""):
-        return (
-            f"'{redact_url(text)}' has an '@' that is not percent-encoded: write @ in a password "
-            "as %40 (and : as %3A, / as %2F)."
-        )
+        return QT_TRANSLATE_NOOP(
+            "Urls",
+            "'{url}' has an '@' that is not percent-encoded: write @ in a password "
+            "as %40 (and : as %3A, / as %2F).",
+        ).format(url=redact_url(text))
     if parsed.drivername in ("driver", "dialect+driver"):
-        return (
-            f"'{redact_url(text)}' is alembic.ini's placeholder, not a database: enter the URL "
-            "of the database to migrate."
-        )
+        return QT_TRANSLATE_NOOP(
+            "Urls",
+            "'{url}' is alembic.ini's placeholder, not a database: enter the URL "
+            "of the database to migrate.",
+        ).format(url=redact_url(text))
     return None
 
 
@@ -74,4 +81,7 @@ def describe_database(url: str) -> str:
     if parsed.get_backend_name() == "sqlite":
         return parsed.database or ":memory:"
     host = parsed.host or "localhost"
-    return f"{parsed.database or '(default)'} on {host}{port}"
+    database = parsed.database or QT_TRANSLATE_NOOP("Urls", "(default)")
+    return QT_TRANSLATE_NOOP("Urls", "{database} on {host}{port}").format(
+        database=database, host=host, port=port
+    )
