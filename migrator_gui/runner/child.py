@@ -6,8 +6,11 @@ answers with JSON lines on stdout (see ``migrator_gui/core/protocol.py``); every
 user's code prints goes to stderr. Exit code: 0 success, 1 the operation failed, 2 the request
 could not be read, 3 the parent went away (``Request.watch_parent``: stdin reached end of file).
 
-Only the standard library, alembic, SQLAlchemy and ``protocol.py`` (loaded by file path, so Migrator
-need not be installed in the project's interpreter) are imported here. Kept compatible with
+Only the standard library, alembic, SQLAlchemy, ``protocol.py`` and ``text.py`` (loaded by file
+path, so Migrator need not be installed in the project's interpreter) are imported here. The
+messages written for users are marked with ``QT_TRANSLATE_NOOP("Runner", ...)`` and travel as
+English plus translatable data (``Error.text``, ``Log.text``, ``RevisionSql.error_text``): the
+child has no translator, the parent renders them in the interface's language. Kept compatible with
 Python 3.8+ since it runs under the project's interpreter.
 
 The database is always the selected one (the request's URL):
@@ -57,6 +60,8 @@ from typing import Any
 _RUNNER_DIR = Path(__file__).resolve().parent
 _PROTOCOL_FILE = _RUNNER_DIR.parent / "core" / "protocol.py"
 _PROTOCOL_MODULE = "_migrator_gui_protocol"
+_TEXT_FILE = _RUNNER_DIR.parent / "core" / "text.py"
+_TEXT_MODULE = "_migrator_gui_text"
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -126,22 +131,53 @@ _MYSQL_FOREVER = 31_536_000  # lock_wait_timeout's maximum (a year)
 _INNODB_FOREVER = 100_000_000  # innodb_lock_wait_timeout's maximum on MariaDB 10.x
 
 
-def _load_protocol() -> Any:
-    """Import ``core/protocol.py`` by path, under a private name.
+def _load_protocol(path: Path = _PROTOCOL_FILE, name: str = _PROTOCOL_MODULE) -> Any:
+    """Import ``core/protocol.py`` (or another file of ``core/`` that imports nothing of
+    Migrator: ``text.py``) by path, under a private name.
 
     A private module name (rather than putting ``core/`` on ``sys.path`` and ``import protocol``)
     keeps our files from shadowing user modules called ``protocol``, ``errors``, ``status``...
     """
-    spec = importlib.util.spec_from_file_location(_PROTOCOL_MODULE, str(_PROTOCOL_FILE))
+    spec = importlib.util.spec_from_file_location(name, str(path))
     if spec is None or spec.loader is None:  # pragma: no cover - file shipped with us
-        raise ImportError(f"cannot load {_PROTOCOL_FILE}")
+        raise ImportError(f"cannot load {path}")
     module = importlib.util.module_from_spec(spec)
-    sys.modules[_PROTOCOL_MODULE] = module  # dataclasses looks the module up while decorating
+    sys.modules[name] = module  # dataclasses looks the module up while decorating
     spec.loader.exec_module(module)
     return module
 
 
 protocol = _load_protocol()
+_text = _load_protocol(_TEXT_FILE, _TEXT_MODULE)
+QT_TRANSLATE_NOOP = _text.QT_TRANSLATE_NOOP  # pyside6-lupdate reads the calls by this name
+
+
+def _text_data(message: Any) -> Any:
+    """``message`` as translatable data for an event's ``text`` field (None: not a Text)."""
+    return _text.to_data(message) if isinstance(message, _text.Text) else None
+
+
+def _message_of(exc: BaseException) -> Any:
+    """The message an exception was raised with: its Text as it is, else its English."""
+    if len(exc.args) == 1 and isinstance(exc.args[0], _text.Text):
+        return exc.args[0]
+    return str(exc).strip() or type(exc).__name__
+
+
+def _then(sentence: Any, more: Any) -> Any:
+    """Two sentences one after the other (a Text: a translation joins them its own way)."""
+    return QT_TRANSLATE_NOOP("Runner", "{sentence} {more}").format(sentence=sentence, more=more)
+
+
+def _and(items: Any) -> Any:
+    """``a and b and c`` (a Text, so the word is translated)."""
+    items = list(items)
+    joined = items[0]
+    for item in items[1:]:
+        joined = QT_TRANSLATE_NOOP("Runner", "{first} and {second}").format(
+            first=joined, second=item
+        )
+    return joined
 
 
 # --------------------------------------------------------------------------------------------
@@ -198,7 +234,12 @@ class _Emitter:
             self._stream.flush()
 
     def log(self, level: str, message: str, logger: str = "migrator") -> None:
-        self.emit(protocol.Log(level=level, logger=logger, message=message))
+        """A log line the runner writes for users (a Text travels as translatable data too)."""
+        self.emit(
+            protocol.Log(
+                level=level, logger=logger, message=str(message), text=_text_data(message)
+            )
+        )
 
 
 def _protect_stdout() -> Any:
@@ -603,36 +644,54 @@ class Runner:
         if key not in foreign:
             foreign[key] = shown
         if len(foreign) >= 2:
-            names = " and ".join(dict.fromkeys(foreign.values()))
+            names = _and(dict.fromkeys(foreign.values()))
             raise MultipleDatabasesError(
-                "This env.py migrates several databases (alembic's multidb template): it asks "
-                f"for {names}. Migrator migrates one database at a time, the selected one "
-                f"({self.shown}); nothing was run. Use the alembic command line for this "
-                "project, or give each database its own project or ini section."
+                QT_TRANSLATE_NOOP(
+                    "Runner",
+                    "This env.py migrates several databases (alembic's multidb template): it "
+                    "asks for {names}. Migrator migrates one database at a time, the selected "
+                    "one ({selected}); nothing was run. Use the alembic command line for this "
+                    "project, or give each database its own project or ini section.",
+                ).format(names=names, selected=self.shown)
             )
         self._warn_foreign(key, shown)
 
-    def _warn_foreign(self, key: str, shown: str) -> None:
+    def _warn_foreign(self, key: str, shown: Any) -> None:
         if key in self.state.redirect_warned:
             return
         self.state.redirect_warned.add(key)
-        did = "generated SQL for" if self.request.sql else "ran against"
-        self.emitter.log(
-            "WARNING",
-            f"env.py asked for {shown}; Migrator {did} {self.shown}, the selected database.",
-        )
+        if self.request.sql:
+            message = QT_TRANSLATE_NOOP(
+                "Runner",
+                "env.py asked for {asked}; Migrator generated SQL for {selected}, the selected "
+                "database.",
+            )
+        else:
+            message = QT_TRANSLATE_NOOP(
+                "Runner",
+                "env.py asked for {asked}; Migrator ran against {selected}, the selected "
+                "database.",
+            )
+        self.emitter.log("WARNING", message.format(asked=shown, selected=self.shown))
 
     def _warn_dropped(self, names: list[str]) -> None:
         key = "dropped:" + ",".join(sorted(names))
         if key in self.state.redirect_warned:
             return
         self.state.redirect_warned.add(key)
-        self.emitter.log(
-            "WARNING",
-            f"env.py passed {', '.join(names)} to create_engine(); Migrator ignores "
-            f"{'them' if len(names) > 1 else 'it'} so that the engine connects to the selected "
-            f"database {self.shown}.",
-        )
+        if len(names) > 1:
+            message = QT_TRANSLATE_NOOP(
+                "Runner",
+                "env.py passed {names} to create_engine(); Migrator ignores them so that the "
+                "engine connects to the selected database {selected}.",
+            )
+        else:
+            message = QT_TRANSLATE_NOOP(
+                "Runner",
+                "env.py passed {names} to create_engine(); Migrator ignores it so that the "
+                "engine connects to the selected database {selected}.",
+            )
+        self.emitter.log("WARNING", message.format(names=", ".join(names), selected=self.shown))
 
     # -- every DBAPI connection: where it goes, and read-only for a status read ---------------
 
@@ -642,8 +701,11 @@ class Runner:
         selected_dialect = self.selected.get_backend_name()
         if dialect is not None and dialect != selected_dialect:
             raise ForeignDatabaseError(
-                f"env.py opened a {dialect} connection instead of one to the selected database "
-                f"{self.shown}; nothing was run."
+                QT_TRANSLATE_NOOP(
+                    "Runner",
+                    "env.py opened a {dialect} connection instead of one to the selected "
+                    "database {selected}; nothing was run.",
+                ).format(dialect=dialect, selected=self.shown)
             )
         dialect = dialect or selected_dialect
         if dialect not in ("postgresql", "mysql", "mariadb", "sqlite"):
@@ -656,14 +718,12 @@ class Runner:
                 self.state.guard_warned = True
                 self.emitter.log(
                     "WARNING",
-                    "Could not check where a new database connection goes: "
-                    f"{_first_line(str(exc))}",
+                    QT_TRANSLATE_NOOP(
+                        "Runner", "Could not check where a new database connection goes: {error}"
+                    ).format(error=_first_line(str(exc))),
                 )
         if problem:
-            raise ForeignDatabaseError(
-                f"env.py connected to {problem} instead of the selected database {self.shown}; "
-                "nothing was run."
-            )
+            raise ForeignDatabaseError(_connected_elsewhere(problem, self.shown))
         if self.request.operation in _READ_ONLY:
             self._make_read_only(dbapi_connection, dialect)
         elif dialect == "sqlite" and self.writes:
@@ -710,7 +770,7 @@ class Runner:
             state.step_statements.append(statement)
         self.emitter.emit(protocol.Statement(sql=statement.strip(), step=state.step_index))
 
-    def _foreign_target(self, dbapi_connection: Any, dialect: str) -> str | None:
+    def _foreign_target(self, dbapi_connection: Any, dialect: str) -> Any:
         """Where ``dbapi_connection`` goes, if that is not the selected database; else None.
 
         Asks the driver what it connected to (host, port, database: cheap, no round trip) and
@@ -726,7 +786,9 @@ class Runner:
                 cursor.close()
             main_file = next((r[2] for r in rows if r[1] == "main"), "") or ""
             if wanted and main_file and os.path.realpath(main_file) != wanted:
-                return f"the SQLite file {main_file}"
+                return QT_TRANSLATE_NOOP("Runner", "the SQLite file {file}").format(
+                    file=main_file
+                )
             return None
 
         host, port, database = _driver_target(dbapi_connection)
@@ -737,11 +799,11 @@ class Runner:
             expected_host = expected_port = None
         where = None
         if database and selected.database and database != selected.database:
-            where = f"database {database!r}"
+            where = _database_named(database)
         elif host and expected_host and host.lower() != expected_host.lower():
-            where = f"the server {host}" + (f":{port}" if port else "")
+            where = _server_at(f"{host}" + (f":{port}" if port else ""))
         elif port and expected_port and int(port) != int(expected_port):
-            where = f"the server {host or expected_host or ''}:{port}"
+            where = _server_at(f"{host or expected_host or ''}:{port}")
         if where:
             return where
 
@@ -757,7 +819,7 @@ class Runner:
             dbapi_connection.rollback()
         server_database = row[0] if row else None
         if selected.database and server_database != selected.database:
-            return f"database {server_database!r}"
+            return _database_named(server_database)
         return None
 
     def _make_read_only(self, dbapi_connection: Any, dialect: str) -> None:
@@ -800,7 +862,10 @@ class Runner:
                     if arguments.get("url"):
                         self._note_foreign(asked_key or _show(asked), _show(asked))
                     else:
-                        self._warn_foreign(f"dialect {asked}", f"dialect {asked}")
+                        self._warn_foreign(
+                            f"dialect {asked}",
+                            QT_TRANSLATE_NOOP("Runner", "dialect {dialect}").format(dialect=asked),
+                        )
             arguments.pop("connection", None)
             arguments.pop("dialect_name", None)
             arguments["url"] = self.selected
@@ -852,11 +917,14 @@ class Runner:
             return
         if any(not c.closed for c in configured):
             raise MultipleDatabasesError(
-                "This env.py migrates several databases (alembic's multidb template): it "
-                "configures a second connection while the first is open. Migrator migrates one "
-                f"database at a time, the selected one ({self.shown}); the run was stopped. Use "
-                "the alembic command line for this project, or give each database its own "
-                "project or ini section."
+                QT_TRANSLATE_NOOP(
+                    "Runner",
+                    "This env.py migrates several databases (alembic's multidb template): it "
+                    "configures a second connection while the first is open. Migrator migrates "
+                    "one database at a time, the selected one ({selected}); the run was "
+                    "stopped. Use the alembic command line for this project, or give each "
+                    "database its own project or ini section.",
+                ).format(selected=self.shown)
             )
         configured.append(connection)
 
@@ -864,10 +932,11 @@ class Runner:
         engine = getattr(connection, "engine", connection)
         url = getattr(engine, "url", None)
         if url is None or _normalise(url) != self.selected_key:
-            raise ForeignDatabaseError(
-                f"env.py connected to {_show(url) if url is not None else 'an unknown database'} "
-                f"instead of the selected database {self.shown}; nothing was run."
+            elsewhere = (
+                _show(url) if url is not None
+                else QT_TRANSLATE_NOOP("Runner", "an unknown database")
             )
+            raise ForeignDatabaseError(_connected_elsewhere(elsewhere, self.shown))
         if id(connection) in self.state.connections_seen:
             return
         self.state.connections_seen.add(id(connection))
@@ -886,8 +955,11 @@ class Runner:
             # the session id / lock rather than fail the run.
             self.emitter.log(
                 "WARNING",
-                f"Could not read the database session or take Migrator's migration lock: "
-                f"{_first_line(str(exc))}",
+                QT_TRANSLATE_NOOP(
+                    "Runner",
+                    "Could not read the database session or take Migrator's migration lock: "
+                    "{error}",
+                ).format(error=_first_line(str(exc))),
             )
         finally:
             try:
@@ -911,8 +983,12 @@ class Runner:
             wanted = _sqlite_file(self.selected)
             if wanted and main_file and os.path.realpath(main_file) != wanted:
                 raise ForeignDatabaseError(
-                    f"env.py connected to the SQLite file {main_file} instead of the "
-                    f"selected database {self.shown}; nothing was run."
+                    _connected_elsewhere(
+                        QT_TRANSLATE_NOOP("Runner", "the SQLite file {file}").format(
+                            file=main_file
+                        ),
+                        self.shown,
+                    )
                 )
             if self.writes and main_file:
                 self._take_file_lock(os.path.realpath(main_file))
@@ -924,8 +1000,7 @@ class Runner:
         session_id, database = cursor.fetchone()
         if self.selected.database and database != self.selected.database:
             raise ForeignDatabaseError(
-                f"env.py connected to database {database!r} instead of the selected database "
-                f"{self.shown}; nothing was run."
+                _connected_elsewhere(_database_named(database), self.shown)
             )
         self.emitter.emit(protocol.Backend(dialect=dialect, session_id=str(session_id)))
         if self.writes:
@@ -978,10 +1053,7 @@ class Runner:
                 holder = row[0] if row else None
         if not got:
             who = _lock_holder(cursor, dialect, holder) if holder is not None else ""
-            raise MigrationLockedError(
-                f"Another migration is running on {self.shown}{who}. Nothing was run; wait "
-                "for it to finish, or cancel it."
-            )
+            raise MigrationLockedError(_migration_running(self.shown, who))
         self.state.locked.add(key)
 
     def _take_file_lock(self, path: str) -> None:
@@ -999,21 +1071,23 @@ class Runner:
         name = hashlib.sha256(path.encode("utf-8")).hexdigest()[:32] + ".lock"
         fd = os.open(os.path.join(folder, name), os.O_RDWR | os.O_CREAT, 0o600)
         if not _try_lock_file(fd):
-            holder = ""
+            holder: Any = ""
             try:
                 os.lseek(fd, _LOCK_INFO_OFFSET, os.SEEK_SET)
                 info = json.loads(os.read(fd, 4096).decode("utf-8") or "{}")
-                holder = (
-                    f" since {info.get('since', '?')} (process {info.get('pid', '?')} on "
-                    f"{info.get('host', '?')}, {info.get('operation', 'a migration')})"
+                holder = QT_TRANSLATE_NOOP(
+                    "Runner", " since {since} (process {pid} on {host}, {operation})"
+                ).format(
+                    since=info.get("since", "?"),
+                    pid=info.get("pid", "?"),
+                    host=info.get("host", "?"),
+                    operation=info["operation"] if "operation" in info
+                    else QT_TRANSLATE_NOOP("Runner", "a migration"),
                 )
             except Exception:
                 pass
             os.close(fd)
-            raise MigrationLockedError(
-                f"Another migration is running on {self.shown}{holder}. Nothing was run; wait "
-                "for it to finish, or cancel it."
-            )
+            raise MigrationLockedError(_migration_running(self.shown, holder))
         info = {
             "pid": os.getpid(),
             "host": socket.gethostname(),
@@ -1132,7 +1206,12 @@ class Runner:
             )
         except Exception as exc:
             first = _first_line(str(exc))
-            self.emitter.log("WARNING", f"Could not read the version table after the run: {first}")
+            self.emitter.log(
+                "WARNING",
+                QT_TRANSLATE_NOOP(
+                    "Runner", "Could not read the version table after the run: {error}"
+                ).format(error=first),
+            )
             return
         self.state.final = {
             "heads": sorted(heads),
@@ -1323,8 +1402,11 @@ class Runner:
                     os.unlink(sqlite_file)
         if state.status is None:
             raise RuntimeError(
-                "env.py never called context.run_migrations() in online mode, so the version "
-                "table could not be read."
+                QT_TRANSLATE_NOOP(
+                    "Runner",
+                    "env.py never called context.run_migrations() in online mode, so the "
+                    "version table could not be read.",
+                )
             )
         return protocol.Result(steps=0, **state.status)
 
@@ -1422,19 +1504,38 @@ class Runner:
             if ids != [rev_id]:
                 others = ", ".join(str(i) for i in ids if i != rev_id)
                 if rev_id in ids:
-                    would = f"{others} besides {rev_id}"
+                    would = QT_TRANSLATE_NOOP("Runner", "{others} besides {revision}").format(
+                        others=others, revision=rev_id
+                    )
                 elif ids:
-                    would = f"{others} instead of {rev_id}"
+                    would = QT_TRANSLATE_NOOP("Runner", "{others} instead of {revision}").format(
+                        others=others, revision=rev_id
+                    )
                 else:
-                    would = "nothing"
+                    would = QT_TRANSLATE_NOOP("Runner", "nothing")
+                if upgrade:
+                    message = QT_TRANSLATE_NOOP(
+                        "Runner",
+                        "The upgrade SQL of {revision} alone cannot be expressed as an alembic "
+                        "range: from {source} alembic would run {would}. Nothing is shown "
+                        "rather than the SQL of other revisions.",
+                    )
+                else:
+                    message = QT_TRANSLATE_NOOP(
+                        "Runner",
+                        "The downgrade SQL of {revision} alone cannot be expressed as an "
+                        "alembic range: from {source} alembic would run {would}. Nothing is "
+                        "shown rather than the SQL of other revisions.",
+                    )
                 raise _InexactRangeError(
-                    f"The {direction} SQL of {rev_id} alone cannot be expressed as an alembic "
-                    f"range: from {', '.join(source) or 'base'} alembic would run {would}. "
-                    "Nothing is shown rather than the SQL of other revisions."
+                    message.format(
+                        revision=rev_id, source=", ".join(source) or "base", would=would
+                    )
                 )
             return steps
 
-        error_type = error = tb = ""
+        error_type = tb = ""
+        error: Any = ""
         try:
             with environment(
                 config, script, fn=plan, as_sql=True, starting_rev=start, destination_rev=dest
@@ -1448,10 +1549,11 @@ class Runner:
         else:
             if not planned:
                 error_type = "NoOfflineMode"
-                error = (
+                error = QT_TRANSLATE_NOOP(
+                    "Runner",
                     "env.py never ran the migrations in offline mode (it does not call "
                     "context.run_migrations() when context.is_offline_mode() is true), so "
-                    "alembic rendered no SQL."
+                    "alembic rendered no SQL.",
                 )
         context = state.migration_context
         dialect = getattr(getattr(context, "dialect", None), "name", None)
@@ -1463,8 +1565,9 @@ class Runner:
             destination=destination,
             sql=buffer.getvalue(),
             error_type=error_type,
-            error=error,
+            error=str(error),
             traceback=tb,
+            error_text=_text_data(error),
         )
 
     # -- autogenerate -------------------------------------------------------------------------
@@ -1505,12 +1608,19 @@ class Runner:
         )
         if not revision_context.generated_revisions:
             raise NothingToWriteError(
-                "env.py's process_revision_directives dropped the revision: nothing was written."
+                QT_TRANSLATE_NOOP(
+                    "Runner",
+                    "env.py's process_revision_directives dropped the revision: nothing was "
+                    "written.",
+                )
             )
         if not outcome.get("kept"):
             raise NothingToWriteError(
-                "None of the chosen operations is in the comparison any more (the models or "
-                "the database changed since): compare again. Nothing was written."
+                QT_TRANSLATE_NOOP(
+                    "Runner",
+                    "None of the chosen operations is in the comparison any more (the models "
+                    "or the database changed since): compare again. Nothing was written.",
+                )
             )
         scripts = list(revision_context.generate_scripts())
         script = scripts[-1]
@@ -1572,10 +1682,14 @@ class Runner:
             seen["heads"] = tuple(rev or ())
             if context.opts.get("target_metadata") is None:
                 raise NoTargetMetadataError(
-                    "env.py sets no target_metadata, so there is nothing to compare the database "
-                    "with. In env.py, set target_metadata to your models' MetaData, e.g. "
-                    "'from app.models import Base' and 'target_metadata = Base.metadata' "
-                    "(Flask-SQLAlchemy: 'target_metadata = db.Model.metadata')."
+                    QT_TRANSLATE_NOOP(
+                        "Runner",
+                        "env.py sets no target_metadata, so there is nothing to compare the "
+                        "database with. In env.py, set target_metadata to your models' "
+                        "MetaData, e.g. 'from app.models import Base' and 'target_metadata = "
+                        "Base.metadata' (Flask-SQLAlchemy: 'target_metadata = "
+                        "db.Model.metadata').",
+                    )
                 )
             revision_context.run_autogenerate(rev, context)
             # while the connection is open: the sizes of the tables the operations touch
@@ -1598,8 +1712,11 @@ class Runner:
             script.run_env()
         if "context" not in seen:
             raise NoTargetMetadataError(
-                "env.py never ran the migrations online (it does not call "
-                "context.run_migrations()), so alembic compared nothing."
+                QT_TRANSLATE_NOOP(
+                    "Runner",
+                    "env.py never ran the migrations online (it does not call "
+                    "context.run_migrations()), so alembic compared nothing.",
+                )
             )
         return revision_context, seen
 
@@ -1658,11 +1775,11 @@ class Runner:
             sql_error=sql_error,
         )
 
-    def _revision_sql_error(self, exc: BaseException, direction: str) -> tuple[str, str]:
-        """The message for a direction alembic could not render."""
+    def _revision_sql_error(self, exc: BaseException, direction: str) -> tuple[str, Any]:
+        """The message for a direction alembic could not render (a Text)."""
         error_type = type(exc).__name__
         if isinstance(exc, _InexactRangeError):
-            return error_type, str(exc)
+            return error_type, _message_of(exc)
         if self.state.current_step is None:
             return _describe(exc, self)
         name = _dialect_label(self.selected.get_backend_name())
@@ -1678,9 +1795,20 @@ class Runner:
             reason = text
         else:
             reason = f"{error_type}: {_first_line(text)}"
-        return error_type, (
-            f"alembic cannot render this revision's {direction} offline on {name}: "
-            f"{reason.rstrip()}{_where(exc, self)}"
+        if direction == "upgrade":
+            message = QT_TRANSLATE_NOOP(
+                "Runner",
+                "alembic cannot render this revision's upgrade offline on {database}: "
+                "{reason}{where}",
+            )
+        else:
+            message = QT_TRANSLATE_NOOP(
+                "Runner",
+                "alembic cannot render this revision's downgrade offline on {database}: "
+                "{reason}{where}",
+            )
+        return error_type, message.format(
+            database=name, reason=reason.rstrip(), where=_where(exc, self)
         )
 
 
@@ -2050,9 +2178,36 @@ def _try_lock_file(fd: int) -> bool:
     return True
 
 
-def _lock_holder(cursor: Any, dialect: str, holder: Any) -> str:
+def _connected_elsewhere(elsewhere: Any, selected: str) -> Any:
+    """The message of a :class:`ForeignDatabaseError` (``elsewhere``: a URL, or a Text)."""
+    return QT_TRANSLATE_NOOP(
+        "Runner", "env.py connected to {elsewhere} instead of the selected database {selected}; "
+        "nothing was run."
+    ).format(elsewhere=elsewhere, selected=selected)
+
+
+def _database_named(name: Any) -> Any:
+    """``database 'name'``."""
+    return QT_TRANSLATE_NOOP("Runner", "database {name}").format(name=repr(name))
+
+
+def _server_at(address: str) -> Any:
+    """``the server host:port``."""
+    return QT_TRANSLATE_NOOP("Runner", "the server {address}").format(address=address)
+
+
+def _migration_running(database: str, holder: Any) -> Any:
+    """The message of a :class:`MigrationLockedError` (``holder``: a Text from
+    :func:`_lock_holder`, or "")."""
+    return QT_TRANSLATE_NOOP(
+        "Runner", "Another migration is running on {database}{holder}. Nothing was run; wait "
+        "for it to finish, or cancel it."
+    ).format(database=database, holder=holder)
+
+
+def _lock_holder(cursor: Any, dialect: str, holder: Any) -> Any:
     """`` since 14:03:05 (session 1234, postgres@10.0.0.5, Migrator upgrade)`` for the session
-    holding Migrator's migration lock, as far as the server tells."""
+    holding Migrator's migration lock, as far as the server tells (a Text)."""
     try:
         if dialect == "postgresql":
             cursor.execute(
@@ -2063,8 +2218,17 @@ def _lock_holder(cursor: Any, dialect: str, holder: Any) -> str:
             row = cursor.fetchone()
             if row:
                 since, user, client, application = row
-                app = f", {application}" if application else ""
-                return f" since {since} (session {holder}, {user}@{client}{app})"
+                if application:
+                    return QT_TRANSLATE_NOOP(
+                        "Runner",
+                        " since {since} (session {session}, {user}@{client}, {application})",
+                    ).format(
+                        since=since, session=holder, user=user, client=client,
+                        application=application,
+                    )
+                return QT_TRANSLATE_NOOP(
+                    "Runner", " since {since} (session {session}, {user}@{client})"
+                ).format(since=since, session=holder, user=user, client=client)
         else:
             cursor.execute(
                 "SELECT DATE_FORMAT(NOW() - INTERVAL TIME SECOND, '%Y-%m-%d %H:%i:%s'), USER, "
@@ -2073,10 +2237,12 @@ def _lock_holder(cursor: Any, dialect: str, holder: Any) -> str:
             row = cursor.fetchone()
             if row:
                 since, user, host, command = row
-                return f" (session {holder}, {user}@{host}, {command} since {since})"
+                return QT_TRANSLATE_NOOP(
+                    "Runner", " (session {session}, {user}@{host}, {command} since {since})"
+                ).format(session=holder, user=user, host=host, command=command, since=since)
     except Exception:
         pass
-    return f" (session {holder})"
+    return QT_TRANSLATE_NOOP("Runner", " (session {session})").format(session=holder)
 
 
 def _is_pysqlite(dbapi_connection: Any) -> bool:
@@ -2140,6 +2306,18 @@ _CANT_LOCATE = re.compile(r"Can't locate revision identified by '([^']*)'")
 
 def _error_event(exc: BaseException, runner: Runner | None, tb: str) -> Any:
     error_type, message = _describe(exc, runner)
+    return _error(error_type, message, tb, **_failure_fields(exc, runner))
+
+
+def _error(error_type: str, message: Any, tb: str = "", **fields: Any) -> Any:
+    """An ``Error`` event: ``message`` in English, and as translatable data when a Text."""
+    return protocol.Error(
+        type=error_type, message=str(message), traceback=tb, text=_text_data(message), **fields
+    )
+
+
+def _failure_fields(exc: BaseException, runner: Runner | None) -> dict[str, Any]:
+    """Where the run stood when ``exc`` stopped it (the step, what it touched)."""
     fields: dict[str, Any] = {}
     if runner is not None:
         state = runner.state
@@ -2150,7 +2328,7 @@ def _error_event(exc: BaseException, runner: Runner | None, tb: str) -> Any:
             fields["touched"] = _touched_objects(state.step_statements)
             fields["partial"] = not _transactional(runner) and bool(fields["touched"])
         fields["lock_timeout"] = _is_lock_timeout(exc)
-    return protocol.Error(type=error_type, message=message, traceback=tb, **fields)
+    return fields
 
 
 _TOUCHED = re.compile(
@@ -2170,11 +2348,15 @@ _TOUCHED = re.compile(
 )
 
 
-def _cancelled_message(state: _RunState) -> str:
+def _cancelled_message(state: _RunState) -> Any:
     step = state.current_step
     if step is None:
-        return f"Cancelled by the user after {state.steps} step(s)."
-    return f"Cancelled by the user during step {_short_log(step)}."
+        return QT_TRANSLATE_NOOP("Runner", "Cancelled by the user after {count} step(s).").format(
+            count=state.steps
+        )
+    return QT_TRANSLATE_NOOP("Runner", "Cancelled by the user during step {step}.").format(
+        step=_short_log(step)
+    )
 
 
 def _touched_objects(statements: list[str]) -> list[str]:
@@ -2229,11 +2411,13 @@ def _is_lock_timeout(exc: BaseException) -> bool:
     return "database is locked" in str(orig)
 
 
-def _describe(exc: BaseException, runner: Runner | None) -> tuple[str, str]:
+def _describe(exc: BaseException, runner: Runner | None) -> tuple[str, Any]:
+    """The error's type and the message for users (a Text, but for alembic's own messages
+    passed through as they are)."""
     error_type = type(exc).__name__
     text = str(exc).strip() or error_type
     state = runner.state if runner is not None else None
-    shown = runner.shown if runner is not None else "the database"
+    shown = runner.shown if runner is not None else QT_TRANSLATE_NOOP("Runner", "the database")
     where = _where(exc, runner)
 
     if isinstance(
@@ -2246,19 +2430,19 @@ def _describe(exc: BaseException, runner: Runner | None) -> tuple[str, str]:
             NothingToWriteError,
         ),
     ):
-        return error_type, text
+        return error_type, _message_of(exc)
     if isinstance(exc, RunCancelled) or (
         _CANCEL_REQUESTED.is_set() and state is not None and state.current_step is not None
     ):
-        return "RunCancelled", str(exc) if isinstance(exc, RunCancelled) else (
+        return "RunCancelled", _message_of(exc) if isinstance(exc, RunCancelled) else (
             _cancelled_message(state)  # type: ignore[arg-type]
         )
     if isinstance(exc, SystemExit):
-        return error_type, (
-            f"env.py or a migration called sys.exit({exc.code!r}){where}; nothing more ran."
-        )
+        return error_type, QT_TRANSLATE_NOOP(
+            "Runner", "env.py or a migration called sys.exit({code}){where}; nothing more ran."
+        ).format(code=repr(exc.code), where=where)
     if isinstance(exc, KeyboardInterrupt):
-        return error_type, "Interrupted."
+        return error_type, QT_TRANSLATE_NOOP("Runner", "Interrupted.")
 
     try:
         from alembic.util import CommandError
@@ -2277,28 +2461,43 @@ def _describe(exc: BaseException, runner: Runner | None) -> tuple[str, str]:
             missing = match.group(1)
             db_heads = state.db_heads if state is not None else None
             if db_heads and any(h == missing or h.startswith(missing) for h in db_heads):
-                return error_type, (
-                    f"The database is at {missing}, which is not in versions/ — open the Doctor "
-                    "to see what the version table holds and how to repair it."
-                )
-            return error_type, (
-                f"No revision '{missing}' in versions/. Pick a target from the revision graph "
-                "(or 'heads')."
-            )
+                return error_type, QT_TRANSLATE_NOOP(
+                    "Runner",
+                    "The database is at {revision}, which is not in versions/ — open the Doctor "
+                    "to see what the version table holds and how to repair it.",
+                ).format(revision=missing)
+            return error_type, QT_TRANSLATE_NOOP(
+                "Runner",
+                "No revision '{revision}' in versions/. Pick a target from the revision graph "
+                "(or 'heads').",
+            ).format(revision=missing)
         if "Multiple head revisions are present" in text or "Multiple heads are present" in text:
-            return error_type, (f"Several heads: upgrade to 'heads' or pick one. (alembic: {text})")
+            return error_type, QT_TRANSLATE_NOOP(
+                "Runner", "Several heads: upgrade to 'heads' or pick one. (alembic: {message})"
+            ).format(message=text)
         if "Target database is not up to date" in text:
-            return error_type, "Target database is not up to date: upgrade it to the heads first."
+            return error_type, QT_TRANSLATE_NOOP(
+                "Runner", "Target database is not up to date: upgrade it to the heads first."
+            )
         if "downgrade with --sql requires" in text:
-            return error_type, (
+            return error_type, QT_TRANSLATE_NOOP(
+                "Runner",
                 "An offline (SQL) downgrade needs a range 'from:to', e.g. 'd4e5f6:a1b2c3', "
-                "since the database is not read in offline mode."
+                "since the database is not read in offline mode.",
             )
         if "Range revision not allowed" in text:
-            return error_type, "A range 'from:to' is only allowed in offline (SQL) mode."
+            return error_type, QT_TRANSLATE_NOOP(
+                "Runner", "A range 'from:to' is only allowed in offline (SQL) mode."
+            )
         if "Can't use --purge with --sql" in text:
-            return error_type, "Stamp with purge cannot be done in offline (SQL) mode."
-        return error_type, text + where
+            return error_type, QT_TRANSLATE_NOOP(
+                "Runner", "Stamp with purge cannot be done in offline (SQL) mode."
+            )
+        if not where:
+            return error_type, text  # alembic's own message
+        return error_type, QT_TRANSLATE_NOOP("Runner", "{message}{where}").format(
+            message=text, where=where
+        )
 
     try:
         from sqlalchemy.exc import DBAPIError
@@ -2307,36 +2506,46 @@ def _describe(exc: BaseException, runner: Runner | None) -> tuple[str, str]:
     if DBAPIError and isinstance(exc, DBAPIError):
         first = _first_line(str(exc.orig) if exc.orig is not None else text)
         if runner is not None and runner.request.operation in _READ_ONLY and _is_read_only(exc):
-            return "ReadOnlyStatusError", (
-                f"env.py tries to write while only reading the status: {first}{where}. Migrator "
+            return "ReadOnlyStatusError", QT_TRANSLATE_NOOP(
+                "Runner",
+                "env.py tries to write while only reading the status: {error}{where}. Migrator "
                 "reads the status in read-only sessions so that looking never changes the "
                 "database: move that statement into a migration, or skip it when "
-                'config.attributes.get("migrator_read_only") is true.'
-            )
+                'config.attributes.get("migrator_read_only") is true.',
+            ).format(error=first, where=where)
         if exc.connection_invalidated or _is_connect_error(exc):
-            return error_type, f"Cannot connect to {shown}: {first}"
-        return error_type, f"A database error stopped the run before any step: {first}{where}"
+            return error_type, QT_TRANSLATE_NOOP(
+                "Runner", "Cannot connect to {database}: {error}"
+            ).format(database=shown, error=first)
+        return error_type, QT_TRANSLATE_NOOP(
+            "Runner", "A database error stopped the run before any step: {error}{where}"
+        ).format(error=first, where=where)
     if isinstance(exc, ImportError):
         driver = _missing_driver(exc, runner)
         if driver:
             return error_type, driver
-        return error_type, (
-            f"env.py could not import what it needs: {text}{where}. Check prepend_sys_path in "
-            "the configuration and that the project interpreter has the project's packages."
-        )
+        return error_type, QT_TRANSLATE_NOOP(
+            "Runner",
+            "env.py could not import what it needs: {error}{where}. Check prepend_sys_path in "
+            "the configuration and that the project interpreter has the project's packages.",
+        ).format(error=text, where=where)
     if isinstance(exc, KeyError) and _raised_by_environ(exc):
         key = exc.args[0] if exc.args else "?"
-        return error_type, (
-            f"env.py reads the environment variable {key!r}, which is not set{where}. Set it "
+        return error_type, QT_TRANSLATE_NOOP(
+            "Runner",
+            "env.py reads the environment variable {name}, which is not set{where}. Set it "
             "before starting Migrator, or read the URL with "
             'config.get_main_option("sqlalchemy.url"): Migrator sets it to the selected '
-            "database."
-        )
-    return error_type, f"{error_type}: {text}{where}"
+            "database.",
+        ).format(name=repr(key), where=where)
+    return error_type, QT_TRANSLATE_NOOP("Runner", "{type}: {message}{where}").format(
+        type=error_type, message=_message_of(exc), where=where
+    )
 
 
-def _where(exc: BaseException, runner: Runner | None) -> str:
-    """`` (at migrations/env.py:42)``: the innermost frame of the traceback in the project."""
+def _where(exc: BaseException, runner: Runner | None) -> Any:
+    """`` (at migrations/env.py:42)``: the innermost frame of the traceback in the project
+    (a Text; "" when there is none)."""
     if runner is None:
         return ""
     root = os.path.realpath(runner.request.project_root or os.getcwd())
@@ -2353,7 +2562,9 @@ def _where(exc: BaseException, runner: Runner | None) -> str:
             if f"{os.sep}site-packages{os.sep}" in path or f"{os.sep}.venv{os.sep}" in path:
                 continue
             found = f"{os.path.relpath(path, root)}:{lineno}"
-    return f" (at {found})" if found else ""
+    if not found:
+        return ""
+    return QT_TRANSLATE_NOOP("Runner", " (at {location})").format(location=found)
 
 
 def _raised_by_environ(exc: BaseException) -> bool:
@@ -2369,8 +2580,9 @@ def _raised_by_environ(exc: BaseException) -> bool:
     )
 
 
-def _missing_driver(exc: ImportError, runner: Runner | None) -> str:
-    """The message for a database driver that is not installed, or "" for another import."""
+def _missing_driver(exc: ImportError, runner: Runner | None) -> Any:
+    """The message for a database driver that is not installed (a Text), or "" for another
+    import."""
     in_dialect = any(
         f"{os.sep}sqlalchemy{os.sep}dialects{os.sep}" in frame.f_code.co_filename
         or frame.f_code.co_name in ("import_dbapi", "dbapi")
@@ -2385,18 +2597,23 @@ def _missing_driver(exc: ImportError, runner: Runner | None) -> str:
     except Exception:
         driver = module
     scheme = url.drivername
-    message = (
-        f"The database driver {module!r} is not installed in the project interpreter "
-        f"({sys.executable}); SQLAlchemy needs it for {scheme}:// URLs (driver {driver!r}). "
+    message = QT_TRANSLATE_NOOP(
+        "Runner",
+        "The database driver {module} is not installed in the project interpreter "
+        "({python}); SQLAlchemy needs it for {scheme}:// URLs (driver {driver}). "
         "Install it in that environment, or name a driver that is installed in the URL "
-        "(dialect+driver://)."
-    )
+        "(dialect+driver://).",
+    ).format(module=repr(module), python=sys.executable, scheme=scheme, driver=repr(driver))
     if url.get_backend_name() == "postgresql" and "+" not in scheme:
         import sqlalchemy
 
-        message += (
-            f" SQLAlchemy {sqlalchemy.__version__} connects postgresql:// with {driver}: "
-            "install it, or write the URL as postgresql+psycopg2:// to use psycopg2."
+        message = _then(
+            message,
+            QT_TRANSLATE_NOOP(
+                "Runner",
+                "SQLAlchemy {version} connects postgresql:// with {driver}: install it, or "
+                "write the URL as postgresql+psycopg2:// to use psycopg2.",
+            ).format(version=sqlalchemy.__version__, driver=driver),
         )
     return message
 
@@ -2438,7 +2655,7 @@ def _first_line(text: str) -> str:
     return lines[0] if lines else text
 
 
-def _step_failure(exc: BaseException, runner: Runner) -> str:
+def _step_failure(exc: BaseException, runner: Runner) -> Any:
     state = runner.state
     step = state.current_step
     label = _short_log(step)
@@ -2448,47 +2665,68 @@ def _step_failure(exc: BaseException, runner: Runner) -> str:
         reason = f"{type(exc).__name__}: {reason}"
     reason = reason.rstrip(". ")
     if runner.request.sql:
-        return (
-            f"Step failed while generating SQL: {label}: {reason}. Offline mode: nothing was "
-            "run on the database."
-        )
-    message = f"Step failed: {label}: {reason}."
+        return QT_TRANSLATE_NOOP(
+            "Runner",
+            "Step failed while generating SQL: {step}: {reason}. Offline mode: nothing was "
+            "run on the database.",
+        ).format(step=label, reason=reason)
+    message = QT_TRANSLATE_NOOP("Runner", "Step failed: {step}: {reason}.").format(
+        step=label, reason=reason
+    )
     timeout = runner.request.lock_timeout
     if _is_lock_timeout(exc):
-        waited = f" ({timeout:g} s)" if timeout else ""
-        message = (
-            f"Step failed: {label}: it waited longer than the lock timeout{waited} for a lock "
-            f"another session holds ({reason})."
-        )
+        if timeout:
+            message = QT_TRANSLATE_NOOP(
+                "Runner",
+                "Step failed: {step}: it waited longer than the lock timeout ({seconds} s) for a "
+                "lock another session holds ({reason}).",
+            ).format(step=label, seconds=f"{timeout:g}", reason=reason)
+        else:
+            message = QT_TRANSLATE_NOOP(
+                "Runner",
+                "Step failed: {step}: it waited longer than the lock timeout for a lock another "
+                "session holds ({reason}).",
+            ).format(step=label, reason=reason)
     context = state.migration_context
     transactional = bool(getattr(getattr(context, "impl", None), "transactional_ddl", False))
     per_migration = bool(getattr(context, "_transaction_per_migration", False))
     dialect = runner.selected.get_backend_name()
     if transactional:
         if per_migration and state.steps:
-            message += (
-                f" This step was rolled back; the {state.steps} step(s) before it stay applied."
-            )
+            outcome = QT_TRANSLATE_NOOP(
+                "Runner",
+                "This step was rolled back; the {count} step(s) before it stay applied.",
+            ).format(count=state.steps)
         else:
-            message += " The transaction was rolled back: nothing of this run was applied."
+            outcome = QT_TRANSLATE_NOOP(
+                "Runner", "The transaction was rolled back: nothing of this run was applied."
+            )
     else:
         name = {"mysql": "MySQL/MariaDB", "mariadb": "MariaDB", "sqlite": "SQLite"}.get(
             dialect, dialect
         )
         touched = _touched_objects(state.step_statements)
-        if touched:
-            message += (
-                f" {name} DDL is not transactional: this step's changes may be partly applied"
-                f" (it touched {', '.join(touched)})"
-                + (f", and the {state.steps} step(s) before it are applied." if state.steps
-                   else ".")
-                + " Check those objects before running it again or downgrading."
-            )
+        if touched and state.steps:
+            outcome = QT_TRANSLATE_NOOP(
+                "Runner",
+                "{dialect} DDL is not transactional: this step's changes may be partly applied "
+                "(it touched {objects}), and the {count} step(s) before it are applied. Check "
+                "those objects before running it again or downgrading.",
+            ).format(dialect=name, objects=", ".join(touched), count=state.steps)
+        elif touched:
+            outcome = QT_TRANSLATE_NOOP(
+                "Runner",
+                "{dialect} DDL is not transactional: this step's changes may be partly applied "
+                "(it touched {objects}). Check those objects before running it again or "
+                "downgrading.",
+            ).format(dialect=name, objects=", ".join(touched))
+        elif state.steps:
+            outcome = QT_TRANSLATE_NOOP(
+                "Runner", "It had changed nothing yet; the {count} step(s) before it are applied."
+            ).format(count=state.steps)
         else:
-            message += " It had changed nothing yet" + (
-                f"; the {state.steps} step(s) before it are applied." if state.steps else "."
-            )
-    return message
+            outcome = QT_TRANSLATE_NOOP("Runner", "It had changed nothing yet.")
+    return _then(message, outcome)
 
 
 # --------------------------------------------------------------------------------------------
@@ -2511,7 +2749,12 @@ def main() -> int:
         if request.operation not in (*_MIGRATING, *_READ_ONLY, "revision_sql"):
             raise ValueError(f"unknown operation {request.operation!r}")
     except Exception as exc:
-        emitter.emit(protocol.Error(type="ProtocolError", message=f"Bad request: {exc}"))
+        emitter.emit(
+            _error(
+                "ProtocolError",
+                QT_TRANSLATE_NOOP("Runner", "Bad request: {error}").format(error=str(exc)),
+            )
+        )
         return EXIT_PROTOCOL
     extra = []
     try:
@@ -2541,12 +2784,15 @@ def main() -> int:
         )
     )
     if not versions["alembic"] or not versions["sqlalchemy"]:
-        missing = " and ".join(n for n in ("alembic", "sqlalchemy") if not versions[n])
+        missing = _and(n for n in ("alembic", "sqlalchemy") if not versions[n])
         emitter.emit(
-            protocol.Error(
-                type="ImportError",
-                message=f"{missing} cannot be imported by {sys.executable}: choose the project's "
-                "interpreter (its virtualenv) in the project settings.",
+            _error(
+                "ImportError",
+                QT_TRANSLATE_NOOP(
+                    "Runner",
+                    "{missing} cannot be imported by {python}: choose the project's interpreter "
+                    "(its virtualenv) in the project settings.",
+                ).format(missing=missing, python=sys.executable),
             )
         )
         return EXIT_FAILED
