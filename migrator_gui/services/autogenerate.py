@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QCoreApplication, QObject
 
 from migrator_gui.core import protocol
 from migrator_gui.core.errors import RunnerError
@@ -19,6 +19,8 @@ from migrator_gui.core.project import Project
 from migrator_gui.services.migrate import RunnerJob, make_request
 
 __all__ = ["AutogenerateJob", "AutogenerateResult", "WriteRevisionJob"]
+
+translate = QCoreApplication.translate
 
 
 @dataclass(frozen=True)
@@ -58,8 +60,8 @@ class AutogenerateJob(RunnerJob):
         compare = self._compare
         if compare is None:
             raise RunnerError(
-                "The runner finished without a comparison: is the project's interpreter running "
-                "an older Migrator runner?",
+                translate("AutogenerateJob", "The runner finished without a comparison: is the "
+                          "project's interpreter running an older Migrator runner?"),
                 error_type="ProtocolError",
             )
         warnings = lint(compare.ops, compare.dialect, table_rows=compare.table_rows)
@@ -108,7 +110,9 @@ class WriteRevisionJob(RunnerJob):
         super().run()
         if self._written is None:
             raise RunnerError(
-                "The runner finished without writing the revision.", error_type="ProtocolError"
+                translate("WriteRevisionJob", "The runner finished without writing the "
+                          "revision."),
+                error_type="ProtocolError",
             )
         return self._written
 

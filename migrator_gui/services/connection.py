@@ -20,12 +20,13 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QCoreApplication, QObject
 from sqlalchemy.pool import NullPool
 
 from migrator_gui.core.errors import DatabaseError
 from migrator_gui.core.profiles import ConnectionProfile, ProfileError
 from migrator_gui.services.jobs import Job
+from migrator_gui.services.translation import message_of
 
 __all__ = [
     "DEFAULT_TIMEOUT",
@@ -38,6 +39,8 @@ __all__ = [
 DEFAULT_TIMEOUT = 5.0
 VERSION_TABLE = "alembic_version"
 _GRACE = 0.5  # the watchdog gives the driver's own timeout this long to report first
+
+translate = QCoreApplication.translate
 
 
 @dataclass(frozen=True)
@@ -60,13 +63,23 @@ class ConnectionReport:
 
     def summary(self) -> str:
         if not self.version_table_exists:
-            table = "no alembic_version table yet"
+            table = translate("TestConnectionJob", "no alembic_version table yet")
         elif not self.version_rows:
-            table = "alembic_version is empty"
+            table = translate("TestConnectionJob", "alembic_version is empty")
         else:
-            table = "alembic_version at " + ", ".join(self.version_rows)
-        text = f"Connected: {self.server_version}, {self.latency_ms:.0f} ms; {table}."
-        return f"{text} {self.note}".strip()
+            table = translate("TestConnectionJob", "alembic_version at {revisions}").format(
+                revisions=", ".join(self.version_rows)
+            )
+        text = translate(
+            "TestConnectionJob", "Connected: {server}, {latency} ms; {version_table}."
+        ).format(
+            server=self.server_version, latency=f"{self.latency_ms:.0f}", version_table=table
+        )
+        if not self.note:
+            return text
+        return translate("TestConnectionJob", "{summary} {note}").format(
+            summary=text, note=self.note
+        ).strip()
 
 
 class ConnectionTestError(DatabaseError):
@@ -81,7 +94,7 @@ class ConnectionTestError(DatabaseError):
 
 
 def _fmt_seconds(seconds: float) -> str:
-    return f"{seconds:g} s"
+    return translate("TestConnectionJob", "{seconds} s").format(seconds=f"{seconds:g}")
 
 
 def _secret_forms(password: str | None) -> list[str]:
@@ -116,11 +129,12 @@ def _classify(profile: ConnectionProfile, exc: BaseException, timeout: float) ->
     """(kind, reason) for a driver error."""
     orig = getattr(exc, "orig", None) or exc
     if isinstance(orig, UnicodeEncodeError) and profile.dialect == "mysql":
-        return "invalid", (
+        return "invalid", translate(
+            "TestConnectionJob",
             "the password (or user name) has characters the pymysql driver cannot send: it "
-            f"encodes them as {orig.encoding}; change the password on the server to one in that "
-            "character set"
-        )
+            "encodes them as {encoding}; change the password on the server to one in that "
+            "character set",
+        ).format(encoding=orig.encoding)
     text = str(orig).strip()
     args: tuple[Any, ...] = tuple(getattr(orig, "args", ()))
     code = args[0] if args and isinstance(args[0], int) else None
@@ -128,9 +142,13 @@ def _classify(profile: ConnectionProfile, exc: BaseException, timeout: float) ->
     lower = text.lower()
     where = f"{profile.host or 'localhost'}:{profile.port or _default_port(profile)}"
     if "timeout expired" in lower or "timed out" in lower:
-        return "timeout", f"timed out after {_fmt_seconds(timeout)}"
+        return "timeout", translate("TestConnectionJob", "timed out after {duration}").format(
+            duration=_fmt_seconds(timeout)
+        )
     if "connection refused" in lower:
-        return "refused", f"could not connect to {where}: connection refused"
+        return "refused", translate(
+            "TestConnectionJob", "could not connect to {server}: connection refused"
+        ).format(server=where)
     match = re.search(r'password authentication failed for user "[^"]*"', text)
     if match:
         return "auth", match.group(0)
@@ -147,11 +165,17 @@ def _classify(profile: ConnectionProfile, exc: BaseException, timeout: float) ->
         or "name or service" in (lower)
     ):
         first = mysql_text.splitlines()[0] if mysql_text else text
-        return "refused", f"could not connect to {where}: {first}"
+        return "refused", translate(
+            "TestConnectionJob", "could not connect to {server}: {reason}"
+        ).format(server=where, reason=first)
     if "file is not a database" in lower:
-        return "not_a_database", f"{profile.database} is not a SQLite database"
+        return "not_a_database", translate(
+            "TestConnectionJob", "{file} is not a SQLite database"
+        ).format(file=profile.database)
     if "unable to open database file" in lower:
-        return "refused", f"cannot open the SQLite file {profile.database}"
+        return "refused", translate(
+            "TestConnectionJob", "cannot open the SQLite file {file}"
+        ).format(file=profile.database)
     lines = (mysql_text or text).splitlines()
     return "other", lines[0].strip() if lines else type(orig).__name__
 
@@ -185,7 +209,10 @@ def _probe(profile: ConnectionProfile, password: str | None, timeout: float) -> 
                 connect_ms=0.0,
                 version_table_exists=False,
                 version_rows=(),
-                note="The file does not exist yet: it will be created by the first upgrade.",
+                note=translate(
+                    "TestConnectionJob",
+                    "The file does not exist yet: it will be created by the first upgrade.",
+                ),
             )
     url = profile.url(password)
     engine = sa.create_engine(url, poolclass=NullPool, connect_args=_connect_args(profile, timeout))
@@ -227,12 +254,20 @@ def check_connection(
     Raises :class:`ConnectionTestError` with a specific message that never holds the password.
     """
     try:
-        shown = f"'{profile.name}' ({profile.display_url()})"
+        shown = translate("TestConnectionJob", "'{name}' ({url})").format(
+            name=profile.name, url=profile.display_url()
+        )
     except ProfileError:
-        shown = f"'{profile.name}'"
+        shown = translate("TestConnectionJob", "'{name}'").format(name=profile.name)
     problems = profile.validate()
     if problems:
-        raise ConnectionTestError(f"Cannot test {shown}: " + " ".join(problems), kind="invalid")
+        raise ConnectionTestError(
+            translate("TestConnectionJob", "Cannot test {profile}: {problems}").format(
+                profile=shown,
+                problems=" ".join(message_of(problem) for problem in problems),
+            ),
+            kind="invalid",
+        )
     outcome: dict[str, Any] = {}
     done = threading.Event()
 
@@ -250,10 +285,17 @@ def check_connection(
     deadline = time.monotonic() + timeout + _GRACE
     while not done.wait(0.05):
         if cancelled is not None and cancelled.is_set():
-            raise ConnectionTestError(f"Test of {shown} cancelled.", kind="cancelled")
+            raise ConnectionTestError(
+                translate("TestConnectionJob", "Test of {profile} cancelled.").format(
+                    profile=shown
+                ),
+                kind="cancelled",
+            )
         if time.monotonic() >= deadline:
             raise ConnectionTestError(
-                f"Cannot connect to {shown}: timed out after {_fmt_seconds(timeout)}.",
+                translate(
+                    "TestConnectionJob", "Cannot connect to {profile}: timed out after {duration}."
+                ).format(profile=shown, duration=_fmt_seconds(timeout)),
                 kind="timeout",
             )
     if "report" in outcome:
@@ -261,12 +303,13 @@ def check_connection(
         return report
     exc = outcome["error"]
     if isinstance(exc, ProfileError):
-        raise ConnectionTestError(scrub(str(exc), password), kind="invalid") from None
+        raise ConnectionTestError(scrub(message_of(exc), password), kind="invalid") from None
     kind, reason = _classify(profile, exc, timeout)
     details = scrub(str(getattr(exc, "orig", None) or exc), password)
-    raise ConnectionTestError(
-        scrub(f"Cannot connect to {shown}: {reason}.", password), kind=kind, details=details
-    ) from None
+    message = translate("TestConnectionJob", "Cannot connect to {profile}: {reason}.").format(
+        profile=shown, reason=reason
+    )
+    raise ConnectionTestError(scrub(message, password), kind=kind, details=details) from None
 
 
 class TestConnectionJob(Job):
@@ -293,7 +336,11 @@ class TestConnectionJob(Job):
         return self._profile
 
     def run(self) -> ConnectionReport:
-        self.log.emit(f"Testing {self._profile.display_url()} ...")
+        self.log.emit(
+            translate("TestConnectionJob", "Testing {url} ...").format(
+                url=self._profile.display_url()
+            )
+        )
         return check_connection(self._profile, self._password, self._timeout, self._cancel_event)
 
     def _cancel_work(self) -> None:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QCoreApplication, QObject
 from sqlalchemy.pool import NullPool
 
 from migrator_gui.core import protocol
@@ -26,6 +26,7 @@ from migrator_gui.core.doctor import DatabaseFacts, Finding, Repair, diagnose, r
 from migrator_gui.core.errors import MigratorError
 from migrator_gui.core.project import Project
 from migrator_gui.core.status import GraphLike
+from migrator_gui.core.text import QT_TRANSLATE_NOOP
 from migrator_gui.services.jobs import Job
 from migrator_gui.services.migrate import (
     RunnerJob,
@@ -46,6 +47,9 @@ __all__ = [
     "last_repair",
     "undo_repair",
 ]
+
+
+translate = QCoreApplication.translate
 
 
 class RepairError(MigratorError):
@@ -94,7 +98,17 @@ class DoctorJob(RunnerJob):
         return DoctorReport(facts=facts, findings=tuple(diagnose(self._graph, facts)))
 
 
-_GIT_STATUS = {"A": "added", "D": "deleted", "M": "changed", "R": "renamed"}
+def _git_change(status: str, path: str) -> str:
+    """One file of a commit's ``--name-status``, in words (in the interface's language)."""
+    if status == "A":
+        return translate("DoctorJob", "added {path}").format(path=path)
+    if status == "D":
+        return translate("DoctorJob", "deleted {path}").format(path=path)
+    if status == "M":
+        return translate("DoctorJob", "changed {path}").format(path=path)
+    if status == "R":
+        return translate("DoctorJob", "renamed {path}").format(path=path)
+    return translate("DoctorJob", "touched {path}").format(path=path)
 
 
 def git_evidence(root: Path, revisions: list[str], timeout: float = 10.0) -> dict[str, str]:
@@ -120,11 +134,13 @@ def git_evidence(root: Path, revisions: list[str], timeout: float = 10.0) -> dic
         for commit in commits:
             header, *files = commit.splitlines()
             changes = [
-                f"{_GIT_STATUS.get(line[:1], 'touched')} {line.split(chr(9))[-1]}"
-                for line in files
-                if "\t" in line
+                _git_change(line[:1], line.split(chr(9))[-1]) for line in files if "\t" in line
             ]
-            parts.append(f"commit {header}" + (f" ({'; '.join(changes)})" if changes else ""))
+            if changes:
+                parts.append(translate("DoctorJob", "commit {commit} ({changes})").format(
+                    commit=header, changes="; ".join(changes)))
+            else:
+                parts.append(translate("DoctorJob", "commit {commit}").format(commit=header))
         found[rev] = "; ".join(parts)
     return found
 
@@ -250,8 +266,8 @@ class RepairJob(Job):
             error = self._scrub_text(reason)
             now = _reread(self._url, facts, self._root)
             raise RepairError(
-                f"The repair failed and was rolled back: {error}. The version table holds "
-                f"{now}."
+                translate("RepairJob", "The repair failed and was rolled back: {error}. The "
+                          "version table holds {rows}.").format(error=error, rows=now)
             ) from exc
         finally:
             engine.dispose()
@@ -270,9 +286,11 @@ class RepairJob(Job):
         else:
             return
         if not got:
+            # a Text: the audit log records the English, the interface translates it (message_of)
             raise RepairError(
-                f"A migration is running on {display_url(self._url)}: the repair did not run. "
-                "Try again when it finished."
+                QT_TRANSLATE_NOOP("RepairJob", "A migration is running on {database}: the "
+                                  "repair did not run. Try again when it finished.").format(
+                                      database=display_url(self._url))
             )
 
     def _unlock(self, connection: sa.Connection) -> None:
@@ -340,10 +358,10 @@ def _reread(url: str, facts: DatabaseFacts, root: Any) -> str:
         finally:
             engine.dispose()
     except Exception:
-        return "what it held (it could not be re-read)"
+        return translate("RepairJob", "what it held (it could not be re-read)")
     if rows is None:
-        return "no version table"
-    return ", ".join(rows) if rows else "no row"
+        return translate("RepairJob", "no version table")
+    return ", ".join(rows) if rows else translate("RepairJob", "no row")
 
 
 def last_repair(log: AuditLog, url: str, root: Any = None) -> AuditEntry | None:
@@ -369,11 +387,14 @@ def undo_repair(facts: DatabaseFacts, entry: AuditEntry) -> Repair:
         statements: tuple[str, ...] = (f"DROP TABLE {table}",)
     else:
         statements = replace_rows_sql(facts, entry.source)
+    # Text (not translated here): the label is recorded in the audit log, in English
+    rows: str = ", ".join(entry.source) or QT_TRANSLATE_NOOP("DoctorJob", "no row")
     return Repair(
         "replace_rows",
-        "Undo last repair",
-        f"Put back the rows the last repair found ({', '.join(entry.source) or 'no row'}), "
-        f"from the audit log of {entry.time[:19].replace('T', ' ')}.",
+        QT_TRANSLATE_NOOP("DoctorJob", "Undo last repair"),
+        QT_TRANSLATE_NOOP("DoctorJob", "Put back the rows the last repair found ({rows}), "
+                          "from the audit log of {time}.").format(
+                              rows=rows, time=entry.time[:19].replace("T", " ")),
         statements=statements,
         rows_after=tuple(entry.source),
     )
@@ -400,7 +421,9 @@ class MergeJob(RunnerJob):
     def run(self) -> protocol.RevisionWritten:  # type: ignore[override]
         super().run()
         if self._written is None:
-            raise RepairError("The runner finished without writing the merge revision.")
+            raise RepairError(
+                translate("MergeJob", "The runner finished without writing the merge revision.")
+            )
         return self._written
 
     def _handle_event(self, event: protocol.Event) -> None:

@@ -21,16 +21,19 @@ from typing import Any
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QCoreApplication, QObject
 from sqlalchemy.pool import NullPool
 
 from migrator_gui.core.errors import MigratorError
 from migrator_gui.core.project import Project
 from migrator_gui.core.revisions import RevisionGraph
+from migrator_gui.core.text import QT_TRANSLATE_NOOP
 from migrator_gui.services.jobs import Job
 from migrator_gui.services.migrate import RunnerJob, _scrubber_for, display_url, make_request
 
 __all__ = ["DriftError", "DriftJob", "DriftReport", "describe_difference"]
+
+translate = QCoreApplication.translate
 
 MAX_CANDIDATES = 30
 """Revisions compared at most (the nearest to the recorded one): each costs an upgrade step."""
@@ -52,41 +55,65 @@ class DriftReport:
     best: str | None
     """The candidate with the fewest differences (the newest of equals)."""
     scratch: str
-    """What was used as the scratch database."""
+    """What was used as the scratch database (a core ``Text``: "a temporary SQLite file")."""
 
 
 def describe_difference(diff: Any, revision: str) -> str:
-    """One of alembic's diff tuples (live database -> schema at ``revision``) in words."""
-    at = f"at {revision[:12]}" if revision else "at base"
+    """One of alembic's diff tuples (live database -> schema at ``revision``) in words: a core
+    ``Text`` (the Doctor's evidence, translated where it is shown)."""
+    at = (QT_TRANSLATE_NOOP("DriftJob", "at {revision}").format(revision=revision[:12])
+          if revision else QT_TRANSLATE_NOOP("DriftJob", "at base"))
     kind = diff[0]
     if kind == "add_table":
-        return f"table {diff[1].name} exists {at} but not in the database"
+        return QT_TRANSLATE_NOOP("DriftJob", "table {table} exists {at} but not in the "
+                                 "database").format(table=str(diff[1].name), at=at)
     if kind == "remove_table":
-        return f"table {diff[1].name} exists in the database but not {at}"
+        return QT_TRANSLATE_NOOP("DriftJob", "table {table} exists in the database but not "
+                                 "{at}").format(table=str(diff[1].name), at=at)
     if kind == "add_column":
-        return f"column {diff[2]}.{diff[3].name} is missing in the database ({at} it exists)"
+        return QT_TRANSLATE_NOOP("DriftJob", "column {table}.{column} is missing in the "
+                                 "database ({at} it exists)").format(
+                                     table=str(diff[2]), column=str(diff[3].name), at=at)
     if kind == "remove_column":
-        return f"column {diff[2]}.{diff[3].name} already exists in the database (not {at})"
-    if kind == "modify_type":
-        return (f"column {diff[2]}.{diff[3]} is {diff[5]} in the database, {diff[6]} {at}")
-    if kind == "modify_nullable":
-        live = "NULL" if diff[5] else "NOT NULL"
-        wanted = "NULL" if diff[6] else "NOT NULL"
-        return f"column {diff[2]}.{diff[3]} is {live} in the database, {wanted} {at}"
+        return QT_TRANSLATE_NOOP("DriftJob", "column {table}.{column} already exists in the "
+                                 "database (not {at})").format(
+                                     table=str(diff[2]), column=str(diff[3].name), at=at)
+    if kind in ("modify_type", "modify_nullable"):
+        if kind == "modify_type":
+            live, wanted = str(diff[5]), str(diff[6])
+        else:
+            live = "NULL" if diff[5] else "NOT NULL"
+            wanted = "NULL" if diff[6] else "NOT NULL"
+        return QT_TRANSLATE_NOOP("DriftJob", "column {table}.{column} is {live} in the "
+                                 "database, {wanted} {at}").format(
+                                     table=str(diff[2]), column=str(diff[3]), live=live,
+                                     wanted=wanted, at=at)
     if kind == "modify_default":
-        return f"column {diff[2]}.{diff[3]} has another default in the database than {at}"
+        return QT_TRANSLATE_NOOP("DriftJob", "column {table}.{column} has another default in "
+                                 "the database than {at}").format(
+                                     table=str(diff[2]), column=str(diff[3]), at=at)
     if kind in ("add_index", "remove_index"):
         index = diff[1]
-        where = f"{at} but not in the database" if kind == "add_index" else (
-            f"in the database but not {at}")
-        return f"index {index.name} on {index.table.name} exists {where}"
+        if kind == "add_index":
+            return QT_TRANSLATE_NOOP("DriftJob", "index {index} on {table} exists {at} but not "
+                                     "in the database").format(
+                                         index=str(index.name), table=str(index.table.name),
+                                         at=at)
+        return QT_TRANSLATE_NOOP("DriftJob", "index {index} on {table} exists in the database "
+                                 "but not {at}").format(
+                                     index=str(index.name), table=str(index.table.name), at=at)
     if kind in ("add_constraint", "remove_constraint", "add_fk", "remove_fk"):
         constraint = diff[1]
-        table = getattr(getattr(constraint, "table", None), "name", "?")
-        name = constraint.name or "(unnamed)"
-        where = f"{at} but not in the database" if kind.startswith("add") else (
-            f"in the database but not {at}")
-        return f"constraint {name} on {table} exists {where}"
+        table = str(getattr(getattr(constraint, "table", None), "name", "?"))
+        name: str = (str(constraint.name) if constraint.name
+                     else QT_TRANSLATE_NOOP("DriftJob", "(unnamed)"))
+        if kind.startswith("add"):
+            return QT_TRANSLATE_NOOP("DriftJob", "constraint {constraint} on {table} exists "
+                                     "{at} but not in the database").format(
+                                         constraint=name, table=table, at=at)
+        return QT_TRANSLATE_NOOP("DriftJob", "constraint {constraint} on {table} exists in the "
+                                 "database but not {at}").format(
+                                     constraint=name, table=table, at=at)
     return f"{kind}: {diff[1:]!r}"
 
 
@@ -159,8 +186,10 @@ class DriftJob(Job):
 
     def run(self) -> DriftReport:
         candidates = self._candidates()
-        with _ScratchDatabase(self._url, self._project.root) as (scratch_url, label):
-            self.log.emit(f"Comparing with the revisions' schemas on {label}")
+        scratch_database = _ScratchDatabase(self._url, self._project.root)
+        with scratch_database as (scratch_url, label):
+            self.log.emit(translate("DriftJob", "Comparing with the revisions' schemas on "
+                                    "{scratch}").format(scratch=scratch_database.shown))
             scores: list[tuple[str, int]] = []
             differences: tuple[str, ...] = ()
             applied: frozenset[str] = frozenset()
@@ -206,8 +235,9 @@ class DriftJob(Job):
             runner.run()
         except MigratorError as exc:
             raise DriftError(
-                f"Revision {revision[:12]} cannot be applied on the scratch database, so its "
-                f"schema cannot be compared: {exc}"
+                translate("DriftJob", "Revision {revision} cannot be applied on the scratch "
+                          "database, so its schema cannot be compared: {error}").format(
+                              revision=revision[:12], error=exc)
             ) from exc
         finally:
             self._runner = None
@@ -215,7 +245,9 @@ class DriftJob(Job):
 
 class _ScratchDatabase:
     """A scratch database like ``url``'s: a temporary SQLite file, or a throwaway database on
-    the same server (created and dropped here)."""
+    the same server (created and dropped here). ``__enter__`` returns its URL and a core
+    ``Text`` saying what it is; ``shown`` is that sentence in the interface's language (for a
+    log line)."""
 
     def __init__(self, url: str, root: Path) -> None:
         self._url = sa.make_url(url)
@@ -223,14 +255,16 @@ class _ScratchDatabase:
         self._folder: tempfile.TemporaryDirectory[str] | None = None
         self._server: sa.Engine | None = None
         self._name = ""
+        self.shown = ""
 
     def __enter__(self) -> tuple[str, str]:
         backend = self._url.get_backend_name()
         if backend == "sqlite":
             self._folder = tempfile.TemporaryDirectory(prefix="migrator-scratch-")
             path = os.path.join(self._folder.name, "scratch.db")
+            self.shown = translate("DriftJob", "a temporary SQLite file")
             return str(self._url.set(database=path).render_as_string(hide_password=False)), (
-                "a temporary SQLite file")
+                QT_TRANSLATE_NOOP("DriftJob", "a temporary SQLite file"))
         self._name = f"migrator_scratch_{uuid.uuid4().hex[:10]}"
         admin = self._url.set(database="postgres" if backend == "postgresql" else None)
         self._server = sa.create_engine(admin, poolclass=NullPool,
@@ -242,12 +276,17 @@ class _ScratchDatabase:
             self._server.dispose()
             self._server = None
             raise DriftError(
-                f"Cannot create a scratch database on {display_url(str(self._url))} to build "
-                f"the revisions' schemas there: {str(getattr(exc, 'orig', exc)).strip()}"
+                translate("DriftJob", "Cannot create a scratch database on {database} to build "
+                          "the revisions' schemas there: {error}").format(
+                              database=display_url(str(self._url)),
+                              error=str(getattr(exc, "orig", exc)).strip())
             ) from exc
         scratch = self._url.set(database=self._name)
+        self.shown = translate("DriftJob", "a throwaway database {name} on the same "
+                               "server").format(name=self._name)
         return str(scratch.render_as_string(hide_password=False)), (
-            f"a throwaway database {self._name} on the same server")
+            QT_TRANSLATE_NOOP("DriftJob", "a throwaway database {name} on the same "
+                              "server").format(name=self._name))
 
     def __exit__(self, *exc: object) -> None:
         if self._folder is not None:

@@ -23,12 +23,14 @@ import alembic
 from alembic import command
 from alembic.config import Config
 from alembic.util import CommandError
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QCoreApplication, QObject
 
 from migrator_gui.core.errors import MigratorError
 from migrator_gui.services.jobs import Job
 
 __all__ = ["EnvironmentSetupError", "InitEnvironmentJob", "available_templates"]
+
+translate = QCoreApplication.translate
 
 _INI_NAME = "alembic.ini"
 _TOML_NAME = "pyproject.toml"
@@ -123,28 +125,33 @@ class InitEnvironmentJob(Job):
         if not self._template or not (template_path / "README").is_file():
             names = ", ".join(name for name, _ in available_templates())
             raise EnvironmentSetupError(
-                f"alembic has no template named '{self._template}'. Choose one of: {names}."
+                translate("InitEnvironmentJob", "alembic has no template named '{template}'. "
+                          "Choose one of: {names}.").format(template=self._template, names=names)
             )
         if not self._script_dir or Path(self._script_dir).name != self._script_dir:
             raise EnvironmentSetupError(
-                f"'{self._script_dir}' is not a folder name for the migration scripts."
+                translate("InitEnvironmentJob", "'{name}' is not a folder name for the migration "
+                          "scripts.").format(name=self._script_dir)
             )
         if folder.exists() and not folder.is_dir():
             raise EnvironmentSetupError(
-                f"{folder} is a file, not a folder: choose an empty folder."
+                translate("InitEnvironmentJob", "{folder} is a file, not a folder: choose an "
+                          "empty folder.").format(folder=folder)
             )
         uses_toml = (template_path / _TOML_TEMPLATE).is_file()
         ini = folder / _INI_NAME
         toml = folder / _TOML_NAME
         if ini.exists():
             raise EnvironmentSetupError(
-                f"{folder} already holds an alembic.ini: open it as a project instead, or "
-                "choose an empty folder."
+                translate("InitEnvironmentJob", "{folder} already holds an alembic.ini: open it "
+                          "as a project instead, or choose an empty folder.").format(
+                              folder=folder)
             )
         if uses_toml and toml.is_file() and _has_tool_alembic(toml):
             raise EnvironmentSetupError(
-                f"{toml} already has a [tool.alembic] table: open it as a project instead, or "
-                "choose an empty folder."
+                translate("InitEnvironmentJob", "{file} already has a [tool.alembic] table: "
+                          "open it as a project instead, or choose an empty folder.").format(
+                              file=toml)
             )
         scripts = folder / self._script_dir
         config = Config(str(ini), toml_file=str(toml) if uses_toml else None)
@@ -152,15 +159,28 @@ class InitEnvironmentJob(Job):
         try:
             output = self._run_init(config, scripts)
         except CommandError as exc:
-            message = str(exc)
+            message = str(exc)  # alembic's own message
             if "not empty" in message:
-                message += " — choose an empty folder (or another name for the scripts folder)."
-            raise EnvironmentSetupError(f"alembic init failed: {message}") from exc
-        except OSError as exc:
-            where = f" ({exc.filename})" if exc.filename else ""
+                raise EnvironmentSetupError(
+                    translate("InitEnvironmentJob", "alembic init failed: {error} — choose an "
+                              "empty folder (or another name for the scripts folder).").format(
+                                  error=message)
+                ) from exc
             raise EnvironmentSetupError(
-                f"alembic init failed: {exc.strerror or exc}{where}. Choose a folder you can "
-                "write to."
+                translate("InitEnvironmentJob", "alembic init failed: {error}").format(
+                    error=message)
+            ) from exc
+        except OSError as exc:
+            reason = str(exc.strerror or exc)
+            if exc.filename:
+                raise EnvironmentSetupError(
+                    translate("InitEnvironmentJob", "alembic init failed: {error} ({file}). "
+                              "Choose a folder you can write to.").format(
+                                  error=reason, file=exc.filename)
+                ) from exc
+            raise EnvironmentSetupError(
+                translate("InitEnvironmentJob", "alembic init failed: {error}. Choose a folder "
+                          "you can write to.").format(error=reason)
             ) from exc
         for line in output.splitlines():
             if line.strip():
@@ -206,6 +226,9 @@ def _has_tool_alembic(toml: Path) -> bool:
         with toml.open("rb") as f:
             data = tomllib.load(f)
     except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise EnvironmentSetupError(f"{toml} is not valid TOML ({exc}); fix it first.") from exc
+        raise EnvironmentSetupError(
+            translate("InitEnvironmentJob", "{file} is not valid TOML ({error}); fix it "
+                      "first.").format(file=toml, error=exc)
+        ) from exc
     tool = data.get("tool", {})
     return isinstance(tool, dict) and isinstance(tool.get("alembic"), dict)

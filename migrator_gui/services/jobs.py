@@ -29,11 +29,14 @@ import functools
 import time
 import traceback
 
-from PySide6.QtCore import QObject, QThread, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer, Signal
 
 from migrator_gui.core.errors import MigratorError
+from migrator_gui.services.translation import message_of
 
 __all__ = ["Job", "JobCancelled", "JobError"]
+
+translate = QCoreApplication.translate
 
 
 class JobError(MigratorError):
@@ -51,8 +54,8 @@ class JobError(MigratorError):
 class JobCancelled(MigratorError):
     """The job was cancelled by the user before it finished."""
 
-    def __init__(self, message: str = "Cancelled.", details: str = "") -> None:
-        super().__init__(message)
+    def __init__(self, message: str | None = None, details: str = "") -> None:
+        super().__init__(translate("Job", "Cancelled.") if message is None else message)
         self.details = details
 
 
@@ -88,7 +91,11 @@ class _JobThread(QThread):
         except BaseException as exc:
             self.failed.emit(
                 JobError(
-                    job._scrub_text(f"Unexpected error: {type(exc).__name__}: {exc}"),
+                    job._scrub_text(
+                        translate("Job", "Unexpected error: {type}: {error}").format(
+                            type=type(exc).__name__, error=exc
+                        )
+                    ),
                     error_type=type(exc).__name__,
                     details=job._scrub_text(traceback.format_exc()),
                 )
@@ -235,7 +242,7 @@ class Job(QObject):
         self._launched = True
         self.started.emit()
         if self._cancel_requested:
-            self._deliver_error(JobCancelled("Cancelled before it started."))
+            self._deliver_error(JobCancelled(translate("Job", "Cancelled before it started.")))
             self._finish()
             return
         thread = _JobThread(self)
@@ -255,12 +262,13 @@ class Job(QObject):
     def _on_thread_failed(self, exc: object) -> None:
         if self._cancel_requested and not isinstance(exc, JobCancelled):
             details = getattr(exc, "details", "")
-            exc = JobCancelled(f"Cancelled. {exc}".strip(), details=str(details or ""))
+            message = translate("Job", "Cancelled. {reason}").format(reason=message_of(exc)).strip()
+            exc = JobCancelled(message, details=str(details or ""))
         self._deliver_error(exc)
 
     def _on_thread_finished(self) -> None:
         if not self._outcome_delivered:  # pragma: no cover - run() always reports
-            self._deliver_error(JobError("The job ended without a result."))
+            self._deliver_error(JobError(translate("Job", "The job ended without a result.")))
         thread = self._thread
         if thread is not None:
             self._thread = None

@@ -21,13 +21,14 @@ import time
 from typing import Any
 
 import sqlalchemy as sa
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 from sqlalchemy.pool import NullPool
 
 from migrator_gui.core import locks, protocol
 from migrator_gui.core.locks import LockError, LockWait
 from migrator_gui.services.jobs import Job
 from migrator_gui.services.migrate import display_url
+from migrator_gui.services.translation import message_of
 
 __all__ = ["CONNECT_TIMEOUT", "LockWatchJob", "TerminateSessionJob", "open_engine"]
 
@@ -36,6 +37,8 @@ CONNECT_TIMEOUT = 3
 _STATEMENT_TIMEOUT_MS = 5000
 _HEARTBEAT = 1.0  # while the session waits, a diagnosis is emitted at least this often
 _APPLICATION_NAME = "Migrator lock watch"
+
+translate = QCoreApplication.translate
 
 
 def open_engine(url: str, dialect: str) -> sa.Engine:
@@ -140,7 +143,11 @@ class LockWatchJob(Job):
                     if connection is None:
                         connection = engine.connect()
                         if reported:
-                            self.log.emit(f"Lock watch: connected again to {shown}.")
+                            self.log.emit(
+                                translate(
+                                    "LockWatchJob", "Lock watch: connected again to {database}."
+                                ).format(database=shown)
+                            )
                             reported = False
                     diagnosis = locks.diagnose(connection, self._dialect, self._session_id)
                 except LockError:
@@ -153,8 +160,11 @@ class LockWatchJob(Job):
                         reported = True
                         self.log.emit(
                             self._scrub_text(
-                                f"Lock watch: cannot read the locks of {shown}: "
-                                f"{_first_line(exc)} (retrying)"
+                                translate(
+                                    "LockWatchJob",
+                                    "Lock watch: cannot read the locks of {database}: {reason} "
+                                    "(retrying)",
+                                ).format(database=shown, reason=_first_line(exc))
                             )
                         )
                 else:
@@ -234,12 +244,25 @@ class TerminateSessionJob(Job):
     def run(self) -> str:
         sid = locks.parse_session_id(self._session_id)
         if not locks.can_diagnose(self._dialect):
-            raise LockError(f"Sessions of {self._dialect or 'this database'} cannot be ended.")
+            if self._dialect:
+                message = translate(
+                    "TerminateSessionJob", "Sessions of {dialect} cannot be ended."
+                ).format(dialect=self._dialect)
+            else:
+                message = translate(
+                    "TerminateSessionJob", "Sessions of this database cannot be ended."
+                )
+            raise LockError(message)
         shown = display_url(self._url)
-        self.log.emit(
-            f"{'Terminating' if self._mode == 'terminate' else 'Cancelling'} session {sid} "
-            f"on {shown} ..."
-        )
+        if self._mode == "terminate":
+            starting = translate(
+                "TerminateSessionJob", "Terminating session {session} on {database} ..."
+            )
+        else:
+            starting = translate(
+                "TerminateSessionJob", "Cancelling session {session} on {database} ..."
+            )
+        self.log.emit(starting.format(session=sid, database=shown))
         engine = open_engine(self._url, self._dialect)
         try:
             with engine.connect() as connection:
@@ -248,16 +271,25 @@ class TerminateSessionJob(Job):
                 else:
                     done = locks.cancel(connection, self._dialect, sid)
         except LockError as exc:
-            raise LockError(self._scrub_text(str(exc))) from None
+            raise LockError(self._scrub_text(message_of(exc))) from None
         except sa.exc.SQLAlchemyError as exc:
-            raise LockError(self._scrub_text(f"Cannot reach {shown}: {_first_line(exc)}")) from None
+            message = translate("TerminateSessionJob", "Cannot reach {database}: {reason}").format(
+                database=shown, reason=_first_line(exc)
+            )
+            raise LockError(self._scrub_text(message)) from None
         finally:
             engine.dispose()
         if not done:
-            return f"Session {sid} was not found: it has ended already."
+            return translate(
+                "TerminateSessionJob", "Session {session} was not found: it has ended already."
+            ).format(session=sid)
         if self._mode == "terminate":
-            return f"Terminated session {sid}."
-        return f"Cancelled the running statement of session {sid}."
+            return translate("TerminateSessionJob", "Terminated session {session}.").format(
+                session=sid
+            )
+        return translate(
+            "TerminateSessionJob", "Cancelled the running statement of session {session}."
+        ).format(session=sid)
 
     def _scrub_text(self, text: str) -> str:
         return self._scrubber.scrub(text)

@@ -23,7 +23,7 @@ from collections import deque
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 from sqlalchemy.engine import URL, make_url
 
 from migrator_gui.core import protocol
@@ -32,6 +32,7 @@ from migrator_gui.core.errors import MigratorError, RunnerError
 from migrator_gui.core.profiles import DEFAULT_LOCK_TIMEOUT
 from migrator_gui.core.project import Project
 from migrator_gui.services.jobs import Job, JobCancelled
+from migrator_gui.services.translation import runner_message
 
 __all__ = [
     "DEFAULT_LOCK_TIMEOUT",
@@ -54,6 +55,23 @@ _LOG_BATCH_SECONDS = 0.05
 _STDERR_DRAIN_SECONDS = 0.5
 _ALEMBIC_STEP_PREFIXES = ("Running upgrade", "Running downgrade", "Running stamp")
 
+translate = QCoreApplication.translate
+
+
+def operation_name(operation: str) -> str:
+    """An operation of the runner as a sentence names it, in the interface's language."""
+    names = {
+        "upgrade": translate("RunnerJob", "upgrade"),
+        "downgrade": translate("RunnerJob", "downgrade"),
+        "stamp": translate("RunnerJob", "stamp"),
+        "status": translate("RunnerJob", "status"),
+        "autogenerate": translate("RunnerJob", "autogenerate"),
+        "revision": translate("RunnerJob", "revision"),
+        "merge": translate("RunnerJob", "merge"),
+        "revision_sql": translate("RunnerJob", "revision_sql"),
+    }
+    return names.get(operation, operation)
+
 
 class DatabaseBusyError(MigratorError):
     """A second migration was asked for a database that already has one running."""
@@ -71,7 +89,11 @@ def runner_script_path() -> Path:
     else:
         script = Path(__file__).resolve().parent.parent / "runner" / "child.py"
     if not script.is_file():
-        raise RunnerError(f"Migrator's runner script is missing: {script} (broken installation).")
+        raise RunnerError(
+            translate(
+                "RunnerJob", "Migrator's runner script is missing: {script} (broken installation)."
+            ).format(script=script)
+        )
     return script
 
 
@@ -437,8 +459,11 @@ class RunnerJob(Job):
             )
         except OSError as exc:
             raise RunnerError(
-                f"Cannot start the project interpreter {interpreter}: {exc.strerror or exc}. "
-                "Choose the project's Python in the project settings.",
+                translate(
+                    "RunnerJob",
+                    "Cannot start the project interpreter {interpreter}: {reason}. "
+                    "Choose the project's Python in the project settings.",
+                ).format(interpreter=interpreter, reason=exc.strerror or exc),
                 error_type=type(exc).__name__,
             ) from exc
         with self._proc_lock:
@@ -511,18 +536,26 @@ class RunnerJob(Job):
             raise JobCancelled(self._cancel_message(error), details=details)
         if error is not None:
             self._error_event = error
-            message = error.message
+            message = runner_message(error.message, error.text)
             if self._wrote_something():
-                message += " " + self._reread_after_cancel()
+                message = translate("RunnerJob", "{error} {version_table}").format(
+                    error=message, version_table=self._reread_after_cancel()
+                )
             raise RunnerError(message, error_type=error.type, details=error.traceback)
         tail = self._scrubber.scrub("\n".join(stderr_tail).strip())
         last = tail.splitlines()[-1] if tail else ""
-        message = (
-            f"The runner process ended (exit code {self._returncode}) without a result"
-            + (f": {last}" if last else ".")
-        )
+        if last:
+            message = translate(
+                "RunnerJob", "The runner process ended (exit code {code}) without a result: {last}"
+            ).format(code=self._returncode, last=last)
+        else:
+            message = translate(
+                "RunnerJob", "The runner process ended (exit code {code}) without a result."
+            ).format(code=self._returncode)
         if self._wrote_something():
-            message += " The run was interrupted. " + self._reread_after_cancel()
+            message = translate(
+                "RunnerJob", "{error} The run was interrupted. {version_table}"
+            ).format(error=message, version_table=self._reread_after_cancel())
         raise RunnerError(message, error_type="RunnerCrashed", details=tail)
 
     def _wrote_something(self) -> bool:
@@ -614,14 +647,25 @@ class RunnerJob(Job):
 
     def _describe(self, event: protocol.Event) -> str:
         if isinstance(event, protocol.Started):
-            return (
-                f"Started {event.operation} on {self._database} (process {event.pid}, "
-                f"{event.python}, alembic {event.alembic_version or '?'}, "
-                f"SQLAlchemy {event.sqlalchemy_version or '?'})"
+            return translate(
+                "RunnerJob",
+                "Started {operation} on {database} (process {pid}, {python}, alembic {alembic}, "
+                "SQLAlchemy {sqlalchemy})",
+            ).format(
+                operation=operation_name(event.operation),
+                database=self._database,
+                pid=event.pid,
+                python=event.python,
+                alembic=event.alembic_version or "?",
+                sqlalchemy=event.sqlalchemy_version or "?",
             )
         if isinstance(event, protocol.Plan):
             count = len(event.steps)
-            return f"{count} step{'s' if count != 1 else ''} to run" if count else "Nothing to run"
+            if not count:
+                return translate("RunnerJob", "Nothing to run")
+            if count == 1:
+                return translate("RunnerJob", "1 step to run")
+            return translate("RunnerJob", "{count} steps to run").format(count=count)
         if isinstance(event, protocol.Step):
             return format_step(event)
         if isinstance(event, protocol.Log):
@@ -629,48 +673,69 @@ class RunnerJob(Job):
                 _ALEMBIC_STEP_PREFIXES
             ):
                 return ""  # the Step line says the same, with its time
-            return f"{event.level:<5.5} [{event.logger}] {event.message}"
+            message = runner_message(event.message, event.text)
+            return f"{event.level:<5.5} [{event.logger}] {message}"
         if isinstance(event, protocol.Backend):
-            return f"Connected: {event.dialect} session {event.session_id}"
+            return translate("RunnerJob", "Connected: {dialect} session {session}").format(
+                dialect=event.dialect, session=event.session_id
+            )
         if isinstance(event, protocol.Result):
             heads = ", ".join(event.heads) or "<base>"
             if event.offline:
-                return f"Done: SQL generated for {event.steps} step(s), ending at {heads}"
+                return translate(
+                    "RunnerJob", "Done: SQL generated for {steps} step(s), ending at {heads}"
+                ).format(steps=event.steps, heads=heads)
             if self._request.operation == "status":
                 table = _table_name(event.version_table, event.version_table_schema)
                 if not event.table_exists:
-                    return f"No version table '{table}' in the database"
-                return f"Version table '{table}': {heads}"
-            return f"Done: {event.steps} step(s); the database is at {heads}"
+                    return translate(
+                        "RunnerJob", "No version table '{table}' in the database"
+                    ).format(table=table)
+                return translate("RunnerJob", "Version table '{table}': {heads}").format(
+                    table=table, heads=heads
+                )
+            return translate(
+                "RunnerJob", "Done: {steps} step(s); the database is at {heads}"
+            ).format(steps=event.steps, heads=heads)
         if isinstance(event, protocol.Error):
-            return f"ERROR {event.message}"
+            return f"ERROR {runner_message(event.message, event.text)}"
         return ""
 
     def _cancel_message(self, error: protocol.Error | None) -> str:
         done = self._steps_done
         backend = make_url(self._request.url).get_backend_name()
         if self._request.sql or self._request.operation == "status":
-            return "Cancelled."
+            return translate("RunnerJob", "Cancelled.")
         if backend in ("postgresql", "sqlite") and self._transactional_sqlite(backend):
             name = "PostgreSQL" if backend == "postgresql" else "SQLite"
-            note = (
-                f"{name} rolls back the open transaction: steps that were not committed "
-                "are undone."
-            )
+            note = translate(
+                "RunnerJob",
+                "{database} rolls back the open transaction: steps that were not committed "
+                "are undone.",
+            ).format(database=name)
         else:
             name = {"mysql": "MySQL/MariaDB", "mariadb": "MariaDB", "sqlite": "SQLite"}.get(
                 backend, backend
             )
-            note = (
-                f"{name} DDL is not transactional: the step that was running may be partly "
-                "applied, and the version table may not record the last step."
-            )
-        reason = f" ({error.message})" if error is not None else ""
+            note = translate(
+                "RunnerJob",
+                "{database} DDL is not transactional: the step that was running may be partly "
+                "applied, and the version table may not record the last step.",
+            ).format(database=name)
         found = self._reread_after_cancel()
-        return (
-            f"Cancelled: the migration process was stopped after {done} step(s){reason}. {note}"
-            f" {found} Refresh the status (or open the Doctor) before running again."
-        )
+        if error is not None:
+            return translate(
+                "RunnerJob",
+                "Cancelled: the migration process was stopped after {count} step(s) ({reason}). "
+                "{note} {version_table} Refresh the status (or open the Doctor) before running "
+                "again.",
+            ).format(count=done, reason=runner_message(error.message, error.text), note=note,
+                     version_table=found)
+        return translate(
+            "RunnerJob",
+            "Cancelled: the migration process was stopped after {count} step(s). {note} "
+            "{version_table} Refresh the status (or open the Doctor) before running again.",
+        ).format(count=done, note=note, version_table=found)
 
     def _transactional_sqlite(self, backend: str) -> bool:
         """PostgreSQL always; SQLite through the standard driver, which the runner puts in real
@@ -686,7 +751,7 @@ class RunnerJob(Job):
         """What the version table holds now, read afresh (worker thread)."""
         plan = self._plan
         if plan is None:
-            return "The run was stopped before any migration started."
+            return translate("RunnerJob", "The run was stopped before any migration started.")
         if self._shutting_down:
             return ""
         table = _table_name(plan.version_table, plan.version_table_schema)
@@ -700,13 +765,21 @@ class RunnerJob(Job):
         except Exception as exc:
             first = str(exc).strip().splitlines()
             reason = self._scrubber.scrub(first[0] if first else type(exc).__name__)
-            return f"The version table could not be re-read ({reason})."
+            return translate(
+                "RunnerJob", "The version table could not be re-read ({reason})."
+            ).format(reason=reason)
         self._heads_after = sorted(heads) if exists else []
         if not exists:
-            return f"There is no version table '{table}' now."
+            return translate("RunnerJob", "There is no version table '{table}' now.").format(
+                table=table
+            )
         if not heads:
-            return f"The version table '{table}' is empty now."
-        return f"The version table '{table}' now holds: {', '.join(sorted(heads))}."
+            return translate("RunnerJob", "The version table '{table}' is empty now.").format(
+                table=table
+            )
+        return translate("RunnerJob", "The version table '{table}' now holds: {heads}.").format(
+            table=table, heads=", ".join(sorted(heads))
+        )
 
     # -- cancel ---------------------------------------------------------------------------------
 
@@ -765,8 +838,10 @@ class RunnerJob(Job):
             proc.wait(timeout=self._cancel_wait_seconds)
         except subprocess.TimeoutExpired:
             self._log_now(
-                f"The migration did not stop within {self._cancel_wait_seconds:g} s; "
-                "stopping its process."
+                translate(
+                    "RunnerJob",
+                    "The migration did not stop within {seconds} s; stopping its process.",
+                ).format(seconds=f"{self._cancel_wait_seconds:g}")
             )
         self._stop_process(proc)
         self._cancel_again(backend)
@@ -795,13 +870,15 @@ class RunnerJob(Job):
         if proc.poll() is not None:
             return
         if not quiet:
-            self._log_now("Stopping the migration process…")
+            self._log_now(translate("RunnerJob", "Stopping the migration process…"))
         _signal_group(proc, kill=False)
         try:
             proc.wait(timeout=max(0.0, self._grace_seconds if grace is None else grace))
         except subprocess.TimeoutExpired:
             if not quiet:
-                self._log_now("The migration process did not stop; killing it.")
+                self._log_now(
+                    translate("RunnerJob", "The migration process did not stop; killing it.")
+                )
             _signal_group(proc, kill=True)
             try:
                 proc.wait(timeout=2.0)
@@ -846,13 +923,21 @@ class RunnerJob(Job):
             finally:
                 engine.dispose()
             if not quiet:
-                self._log_now(f"Cancelled the running statement of session {backend.session_id}.")
+                self._log_now(
+                    translate(
+                        "RunnerJob", "Cancelled the running statement of session {session}."
+                    ).format(session=backend.session_id)
+                )
         except Exception as exc:
             if quiet:
                 return
             first = str(exc).strip().splitlines()
             reason = self._scrubber.scrub(first[0] if first else str(exc))
-            self._log_now(f"Could not cancel session {backend.session_id}: {reason}")
+            self._log_now(
+                translate("RunnerJob", "Could not cancel session {session}: {reason}").format(
+                    session=backend.session_id, reason=reason
+                )
+            )
 
 
 def _stop_in_background(stop: Callable[[], None]) -> None:
@@ -957,17 +1042,28 @@ def format_step(step: protocol.Step) -> str:
     """``Running upgrade a1b2c3 -> d4e5f6, add isbn (0.41 s)``."""
     down = ", ".join(step.down_revisions) or "<base>"
     up = ", ".join(step.up_revisions) or "<base>"
+    seconds = f"{step.elapsed:.2f}"
     if step.is_stamp:
-        verb = "Stamping"
         source, dest = (down, up) if step.is_upgrade else (up, down)
-        return f"{verb} {source} -> {dest} ({step.elapsed:.2f} s)"
-    if step.is_upgrade:
-        text = f"Running upgrade {down} -> {up}"
-    else:
-        text = f"Running downgrade {up} -> {down}"
+        return translate("RunnerJob", "Stamping {source} -> {destination} ({seconds} s)").format(
+            source=source, destination=dest, seconds=seconds
+        )
+    source, dest = (down, up) if step.is_upgrade else (up, down)
+    if step.description and step.is_upgrade:
+        return translate(
+            "RunnerJob", "Running upgrade {source} -> {destination}, {description} ({seconds} s)"
+        ).format(source=source, destination=dest, description=step.description, seconds=seconds)
     if step.description:
-        text += f", {step.description}"
-    return f"{text} ({step.elapsed:.2f} s)"
+        return translate(
+            "RunnerJob", "Running downgrade {source} -> {destination}, {description} ({seconds} s)"
+        ).format(source=source, destination=dest, description=step.description, seconds=seconds)
+    if step.is_upgrade:
+        return translate(
+            "RunnerJob", "Running upgrade {source} -> {destination} ({seconds} s)"
+        ).format(source=source, destination=dest, seconds=seconds)
+    return translate(
+        "RunnerJob", "Running downgrade {source} -> {destination} ({seconds} s)"
+    ).format(source=source, destination=dest, seconds=seconds)
 
 
 class MigrationService(QObject):
@@ -1099,9 +1195,15 @@ class MigrationService(QObject):
             running = self._by_database.get(key)
             if running is not None:
                 raise DatabaseBusyError(
-                    f"A migration is already running on {display_url(request.url)} "
-                    f"({running.operation} to {running.target}). Wait for it to finish or "
-                    "cancel it."
+                    translate(
+                        "MigrationService",
+                        "A migration is already running on {database} ({operation} to {target}). "
+                        "Wait for it to finish or cancel it.",
+                    ).format(
+                        database=display_url(request.url),
+                        operation=operation_name(running.operation),
+                        target=running.target,
+                    )
                 )
         job = RunnerJob(project, request, parent=self)
         was_busy = bool(self._jobs)
@@ -1139,7 +1241,11 @@ class MigrationService(QObject):
         try:
             self._audit_log.append(entry, secrets=job.secrets)
         except OSError as exc:
-            job.log.emit(f"Could not write the audit log {self._audit_log.path}: {exc}")
+            job.log.emit(
+                translate(
+                    "MigrationService", "Could not write the audit log {path}: {error}"
+                ).format(path=self._audit_log.path, error=exc)
+            )
 
     def _on_job_error(self, job: RunnerJob, error: object) -> None:
         if isinstance(error, MigratorError):

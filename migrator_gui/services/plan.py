@@ -14,7 +14,7 @@ import sqlite3
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QCoreApplication, QObject
 from sqlalchemy.engine import make_url
 
 from migrator_gui.core import protocol
@@ -25,6 +25,8 @@ from migrator_gui.services.migrate import RunnerJob, make_request
 from migrator_gui.services.revision_sql import dialect_of
 
 __all__ = ["PlanJob"]
+
+translate = QCoreApplication.translate
 
 
 class PlanJob(RunnerJob):
@@ -110,8 +112,11 @@ class PlanJob(RunnerJob):
         run the operation on a throw-away copy of the database file and keep the statements it
         sent, step by step. A step that fails on the copy would fail for real."""
         self._log_now(
-            "alembic cannot render this plan offline on SQLite; running it on a copy of the "
-            "database instead (the database itself is not touched)."
+            translate(
+                "PlanJob",
+                "alembic cannot render this plan offline on SQLite; running it on a copy of the "
+                "database instead (the database itself is not touched).",
+            )
         )
         with tempfile.TemporaryDirectory(prefix="migrator-plan-") as folder:
             copy = Path(folder) / source.name
@@ -143,15 +148,18 @@ class PlanJob(RunnerJob):
             except RunnerError as exc:
                 if self._plan is None and not self._started:
                     return self._build(current, (), offline_error)
-                error = f"The step fails on a copy of the database: {exc}"
+                error = translate(
+                    "PlanJob", "The step fails on a copy of the database: {error}"
+                ).format(error=exc)
         self._sql = {
             step: [_as_script(sql) for sql in statements if _writes(sql)]
             for step, statements in self._statements.items()
         }
-        note = (
+        note = translate(
+            "PlanJob",
             "-- Rehearsed on a copy of the SQLite database: alembic cannot render this offline\n"
             "-- (batch mode reflects the tables). These are the statements that ran on the copy;\n"
-            "-- bound parameters show as ?. Each step runs in its own transaction.\n\n"
+            "-- bound parameters show as ?. Each step runs in its own transaction.\n\n",
         )
         self._sql[-1] = [note, *self._sql.get(-1, [])]
         plan = self._build(current, heads_after, error, columns)
@@ -167,14 +175,16 @@ class PlanJob(RunnerJob):
         sql = f"DELETE FROM {table};\n\n" + "".join(
             f"INSERT INTO {table} (version_num) VALUES ('{rev}');\n\n" for rev in targets
         )
-        create = "" if current.table_exists else (
-            f"-- alembic creates {table} first: it does not exist yet.\n\n"
-        )
+        create = "" if current.table_exists else translate(
+            "PlanJob", "-- alembic creates {table} first: it does not exist yet.\n\n"
+        ).format(table=table)
         step = PlanStep(
             index=0,
             revision=", ".join(targets),
             label=f"stamp {', '.join(starting) or '<base>'} -> {', '.join(targets)} (purge)",
-            description="empty the version table, then write the target; no migration runs",
+            description=translate(
+                "PlanJob", "empty the version table, then write the target; no migration runs"
+            ),
             is_upgrade=True,
             sql=create + sql,
         )
@@ -210,7 +220,9 @@ class PlanJob(RunnerJob):
             if failed_at is not None and index == failed_at:
                 step_error = error
             elif failed_at is not None and index > failed_at:
-                step_error = "Not rendered: alembic stops at the first step it cannot render."
+                step_error = translate(
+                    "PlanJob", "Not rendered: alembic stops at the first step it cannot render."
+                )
             descriptions = list(self._plan.descriptions) if self._plan is not None else []
             description = started.description if started else (
                 descriptions[index] if index < len(descriptions) else ""

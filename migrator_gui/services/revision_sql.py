@@ -15,13 +15,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QCoreApplication, QObject
 from sqlalchemy.engine import make_url
 
 from migrator_gui.core import protocol
 from migrator_gui.core.errors import RunnerError
 from migrator_gui.core.project import Project
 from migrator_gui.services.migrate import RunnerJob, make_request
+from migrator_gui.services.translation import runner_message
 
 __all__ = ["RevisionSqlJob", "RevisionSqlResult", "dialect_label", "dialect_of"]
 
@@ -94,8 +95,11 @@ class RevisionSqlJob(RunnerJob):
         down = self._parts.get("downgrade")
         if up is None or down is None:
             raise RunnerError(
-                "The runner finished without the SQL of both directions: is the project's "
-                "interpreter running an older Migrator runner?",
+                QCoreApplication.translate(
+                    "RevisionSqlJob",
+                    "The runner finished without the SQL of both directions: is the project's "
+                    "interpreter running an older Migrator runner?",
+                ),
                 error_type="ProtocolError",
             )
         return RevisionSqlResult(
@@ -103,8 +107,8 @@ class RevisionSqlJob(RunnerJob):
             dialect=up.dialect or dialect_of(self._request.url),
             upgrade_sql=up.sql,
             downgrade_sql=down.sql,
-            upgrade_error=up.error,
-            downgrade_error=down.error,
+            upgrade_error=runner_message(up.error, up.error_text),
+            downgrade_error=runner_message(down.error, down.error_text),
             upgrade_from=tuple(up.source),
             downgrade_to=tuple(down.destination),
         )

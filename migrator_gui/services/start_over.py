@@ -22,7 +22,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QCoreApplication, QObject
 
 from migrator_gui.core import protocol
 from migrator_gui.core.errors import MigratorError
@@ -38,6 +38,8 @@ from migrator_gui.services.jobs import Job
 from migrator_gui.services.migrate import RunnerJob, _scrubber_for, make_request
 
 __all__ = ["StartOverError", "StartOverJob", "StartOverResult", "restore_archive"]
+
+translate = QCoreApplication.translate
 
 
 class StartOverError(MigratorError):
@@ -57,6 +59,7 @@ class StartOverResult:
     differences: tuple[str, ...]
     """The new base's schema (on a scratch database) against the live one: empty = proven."""
     scratch: str
+    """What the proof was built on (a core ``Text``: "a temporary SQLite file")."""
 
     @property
     def proven(self) -> bool:
@@ -108,12 +111,15 @@ class StartOverJob(Job):
         stamp = time.strftime("%Y%m%d_%H%M%S")
         archive = project.script_location / f"versions_archive_{stamp}"
         moved = self._archive(archive)
-        self.log.emit(f"Moved {len(moved)} revision file(s) to {archive}")
+        self.log.emit(translate("StartOverJob", "Moved {count} revision file(s) to "
+                                "{archive}").format(count=len(moved), archive=archive))
         written: protocol.RevisionWritten | None = None
         try:
             with _ScratchDatabase(self._url, project.root) as (empty_url, _):
                 written = self._write_base(empty_url)
-            self.log.emit(f"Wrote the new base revision {written.revision}: {written.path}")
+            self.log.emit(translate("StartOverJob", "Wrote the new base revision {revision}: "
+                                    "{path}").format(revision=written.revision,
+                                                     path=written.path))
             with _ScratchDatabase(self._url, project.root) as (scratch_url, label):
                 self._run(make_request(project, scratch_url, "upgrade", "heads"))
                 diffs = compare_schemas(self._url, scratch_url, "alembic_version")
@@ -123,7 +129,8 @@ class StartOverJob(Job):
             restore_archive(project, partial)
             if isinstance(exc, MigratorError):
                 raise StartOverError(
-                    f"Start over stopped, and versions/ was put back as it was: {exc}"
+                    translate("StartOverJob", "Start over stopped, and versions/ was put back "
+                              "as it was: {error}").format(error=exc)
                 ) from exc
             raise
         differences = tuple(describe_difference(d, written.revision) for d in diffs)
@@ -154,7 +161,7 @@ class StartOverJob(Job):
         found: list[protocol.RevisionWritten] = []
         self._run(request, collect=found)
         if not found:
-            raise DriftError("The runner wrote no base revision.")
+            raise DriftError(translate("StartOverJob", "The runner wrote no base revision."))
         return found[0]
 
     def _run(
