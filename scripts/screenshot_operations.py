@@ -1,6 +1,6 @@
 """Render three screenshots of Migrator's operations (offscreen, 1280x900) into OUTDIR.
 
-    python scripts/screenshot_operations.py [--only SCENE ...] OUTDIR
+    python scripts/screenshot_operations.py [--only SCENE ...] [--lang zh_CN] OUTDIR
 
 (scenes: plan, lock, partial, diff, doctor-unknown, doctor-heads)
 
@@ -147,8 +147,13 @@ def _window(project: str | Path | None, url: str | None):
     return window
 
 
+SUFFIX = ""
+"""Added to every file name (``_zh_CN`` with ``--lang zh_CN``)."""
+
+
 def _save(window: object, path: Path) -> None:
     _pump(0.1)
+    path = path.with_name(f"{path.stem}{SUFFIX}{path.suffix}")
     if not window.grab().save(str(path)):  # type: ignore[attr-defined]
         raise OSError(f"could not write {path}")
     print(path)
@@ -454,8 +459,16 @@ def main() -> int:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("outdir", type=Path)
     parser.add_argument("--only", action="append", choices=sorted(SCENES))
+    parser.add_argument("--lang", choices=("en", "zh_CN"), default="en",
+                        help="the interface language (zh_CN: files end in _zh_CN)")
     args = parser.parse_args()
-    ensure_application()
+    app = ensure_application()
+    if args.lang != "en":
+        from migrator_gui.ui.i18n import install_translators
+
+        global SUFFIX
+        SUFFIX = f"_{args.lang}"
+        install_translators(app, args.lang)
     watchdog = _refuse_dialogs()
     args.outdir.mkdir(parents=True, exist_ok=True)
     failed = 0

@@ -3,7 +3,7 @@
     python scripts/update_translations.py          # update the .ts files and compile the .qm
     python scripts/update_translations.py --check  # exit 1 if the committed .ts lacks a string
 
-Runs ``pyside6-lupdate`` on ``migrator_gui/ui/**/*.py`` into
+Runs ``pyside6-lupdate`` on ``migrator_gui/{ui,services,core}/**/*.py`` into
 ``migrator_gui/resources/i18n/migrator_zh_CN.ts`` (existing translations are kept, strings no
 longer in the code are dropped: ``-no-obsolete``) and ``migrator_en.ts`` (the source language: no
 translations needed). Then fills the unfinished messages of ``migrator_zh_CN.ts`` from every
@@ -11,7 +11,8 @@ translations needed). Then fills the unfinished messages of ``migrator_zh_CN.ts`
 compiles each ``.ts`` into the ``.qm`` beside it with ``pyside6-lrelease`` and prints the counts.
 
 Strings are found only when marked as ``self.tr("...")`` (in a method; the context is the class)
-or ``QCoreApplication.translate("Context", "...")`` with both arguments literal.
+or ``QCoreApplication.translate("Context", "...")`` (services) or
+``QT_TRANSLATE_NOOP("Context", "...")`` (core, see ``core/text.py``) with both arguments literal.
 
 ``--check`` leaves the committed files alone: it runs lupdate into a temporary copy of
 ``migrator_zh_CN.ts`` and fails if a string of the code is missing from the committed file (or
@@ -30,7 +31,10 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-UI_DIR = ROOT / "migrator_gui" / "ui"
+PACKAGE = ROOT / "migrator_gui"
+SCANNED = ("ui", "services", "core", "runner")
+"""Where user-visible strings are marked (core/ and the runner mark them with
+``core.text.QT_TRANSLATE_NOOP``)."""
 I18N_DIR = ROOT / "migrator_gui" / "resources" / "i18n"
 SOURCE_LANGUAGE = "en"
 TARGET_LANGUAGE = "zh_CN"
@@ -53,7 +57,7 @@ def _tool(name: str) -> str:
 
 
 def source_files() -> list[Path]:
-    return sorted(UI_DIR.rglob("*.py"))
+    return sorted(path for folder in SCANNED for path in (PACKAGE / folder).rglob("*.py"))
 
 
 def lupdate(ts: Path, language: str, files: list[Path] | None = None) -> str:

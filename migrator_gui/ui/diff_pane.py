@@ -53,6 +53,7 @@ from PySide6.QtWidgets import (
 from migrator_gui.core.lint import DANGER, INFO, WARNING, LintWarning
 from migrator_gui.core.protocol import DiffOp
 from migrator_gui.services.autogenerate import AutogenerateResult
+from migrator_gui.ui.i18n import translated
 from migrator_gui.ui.revision_details_view import _code_style, sql_lexer
 
 __all__ = ["DiffPane", "DiffTreeModel", "Rename", "WriteRequest", "describe_op", "type_label"]
@@ -96,9 +97,7 @@ class WriteRequest:
 
 # -- texts -----------------------------------------------------------------------------------------
 
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("DiffTreeModel", text)
+translate = QCoreApplication.translate  # lupdate reads translate("Context", "source") by name
 
 
 _MODULE_PREFIX = re.compile(r"^(?:[a-z_][a-z0-9_]*\.)+")
@@ -136,69 +135,83 @@ def describe_op(op: DiffOp) -> str:
     d = op.details
     kind = op.kind
     if kind == "add_table":
-        return _tr("create table {0}").format(op.table)
+        return translate("DiffTreeModel", "create table {0}").format(op.table)
     if kind == "drop_table":
-        return _tr("drop table {0}").format(op.table)
+        return translate("DiffTreeModel", "drop table {0}").format(op.table)
     if kind == "add_column":
-        text = _tr("add column {0} {1} {2}").format(
+        text = translate("DiffTreeModel", "add column {0} {1} {2}").format(
             op.name, type_label(d.get("type")), _nullable_text(d.get("nullable", True))
         )
         default = d.get("server_default")
         if default not in (None, "", False):
-            text += " " + _tr("DEFAULT {0}").format(default)
+            text += " " + translate("DiffTreeModel", "DEFAULT {0}").format(default)
         return text
     if kind == "drop_column":
-        return _tr("drop column {0}").format(op.name)
+        return translate("DiffTreeModel", "drop column {0}").format(op.name)
     if kind == "alter_column":
         aspects: list[str] = []
         if "old_type" in d or "new_type" in d:
             aspects.append(f"{type_label(d.get('old_type'))} → {type_label(d.get('new_type'))}")
         if "new_nullable" in d:
-            old = _tr("nullable") if d.get("old_nullable") else _tr("NOT NULL")
-            new = _tr("nullable") if d.get("new_nullable") else _tr("NOT NULL")
+            nullable = translate("DiffTreeModel", "nullable")
+            not_null = translate("DiffTreeModel", "NOT NULL")
+            old = nullable if d.get("old_nullable") else not_null
+            new = nullable if d.get("new_nullable") else not_null
             aspects.append(f"{old} → {new}")
         if "old_default" in d or "new_default" in d:
-            none = _tr("no default")
+            none = translate("DiffTreeModel", "no default")
             aspects.append(
-                _tr("default {0} → {1}").format(
+                translate("DiffTreeModel", "default {0} → {1}").format(
                     d.get("old_default") or none, d.get("new_default") or none
                 )
             )
         new_name = d.get("new_name")
         if isinstance(new_name, str) and new_name:
-            aspects.append(_tr("rename → {0}").format(new_name))
+            aspects.append(translate("DiffTreeModel", "rename → {0}").format(new_name))
         if not aspects:
-            return _tr("alter column {0}").format(op.name)
-        return _tr("alter column {0}: {1}").format(op.name, "; ".join(aspects))
+            return translate("DiffTreeModel", "alter column {0}").format(op.name)
+        return translate("DiffTreeModel", "alter column {0}: {1}").format(
+            op.name, translate("DiffTreeModel", "; ").join(aspects)
+        )
     if kind in ("add_index", "drop_index"):
         unique = bool(d.get("unique"))
         if kind == "add_index":
-            verb = _tr("create unique index") if unique else _tr("create index")
+            verb = (
+                translate("DiffTreeModel", "create unique index")
+                if unique
+                else translate("DiffTreeModel", "create index")
+            )
         else:
-            verb = _tr("drop index")
+            verb = translate("DiffTreeModel", "drop index")
         return _join(verb, op.name, _columns_text(d.get("columns")))
     if kind == "add_unique":
-        return _join(_tr("add unique constraint"), op.name, _columns_text(d.get("columns")))
+        verb = translate("DiffTreeModel", "add unique constraint")
+        return _join(verb, op.name, _columns_text(d.get("columns")))
     if kind == "add_fk":
         referred = f"{d.get('referred_table', '?')}{_columns_text(d.get('referred_columns'))}"
-        return _join(_tr("add foreign key"), _columns_text(d.get("columns")), "→", referred)
+        verb = translate("DiffTreeModel", "add foreign key")
+        return _join(verb, _columns_text(d.get("columns")), "→", referred)
     if kind == "drop_constraint":
         ctype = d.get("type")
-        what = _tr("drop {0} constraint").format(ctype) if ctype else _tr("drop constraint")
+        what = (
+            translate("DiffTreeModel", "drop {0} constraint").format(ctype)
+            if ctype
+            else translate("DiffTreeModel", "drop constraint")
+        )
         return _join(what, op.name)
     if kind == "add_check":
-        return _join(_tr("add check constraint"), op.name)
+        return _join(translate("DiffTreeModel", "add check constraint"), op.name)
     if kind == "add_primary_key":
-        return _join(_tr("add primary key"), op.name)
+        return _join(translate("DiffTreeModel", "add primary key"), op.name)
     if kind == "add_table_comment":
-        return _tr("set the table comment")
+        return translate("DiffTreeModel", "set the table comment")
     if kind == "drop_table_comment":
-        return _tr("drop the table comment")
+        return translate("DiffTreeModel", "drop the table comment")
     return _join(kind.replace("_", " "), op.name)
 
 
 def rename_text(rename: Rename) -> str:
-    return _tr("rename column {0} → {1}").format(rename[1], rename[2])
+    return translate("DiffTreeModel", "rename column {0} → {1}").format(rename[1], rename[2])
 
 
 def rename_key(rename: Rename) -> str:
@@ -226,7 +239,8 @@ def _worst(warnings: tuple[LintWarning, ...]) -> str | None:
 
 
 def _warning_tip(warning: LintWarning) -> str:
-    return f"{warning.message}\n{warning.fix}" if warning.fix else warning.message
+    message = translated(warning.message)
+    return f"{message}\n{translated(warning.fix)}" if warning.fix else message
 
 
 # -- the model ---------------------------------------------------------------------------------
@@ -604,7 +618,8 @@ class DiffTreeModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.DisplayRole:
             if column == self.COLUMN_OPERATION:
                 return row.text
-            return "; ".join(w.message for w in row.warnings)
+            separator = self.tr("; ")
+            return separator.join(translated(w.message) for w in row.warnings)
         if role == Qt.ItemDataRole.CheckStateRole and column == self.COLUMN_OPERATION:
             return self._state(bool(self._checked.get(row.key)))
         if role == Qt.ItemDataRole.ForegroundRole and column == self.COLUMN_WARNINGS:
@@ -946,8 +961,8 @@ class DiffPane(QWidget):
             self._model.set_diff(result.ops, result.warnings, unchecked, renames)
             current = self._message_edit.text()
             if not current.strip() or current == self._suggested:
-                self._message_edit.setText(result.suggested_message)
-            self._suggested = result.suggested_message
+                self._message_edit.setText(translated(result.suggested_message))
+            self._suggested = translated(result.suggested_message)
         self._refresh()
 
     def set_not_up_to_date(self, pending: int) -> None:
@@ -968,7 +983,7 @@ class DiffPane(QWidget):
         """The compare (or the write) failed: ``message`` in red, ``details`` (a traceback)
         behind a Details toggle."""
         self._clear_for_notice()
-        self._notice.setText(message)
+        self._notice.setText(translated(message))
         self._notice.setStyleSheet(_ERROR_STYLE)
         self._error_details.setPlainText(details)
         self._details_button.setVisible(bool(details.strip()))
@@ -1150,9 +1165,9 @@ class DiffPane(QWidget):
             INFO: self.tr("Note"),
         }.get(warning.severity, warning.severity)
         row = self._text_row(
-            f"{severity}: {warning.message}",
+            self.tr("{0}: {1}").format(severity, translated(warning.message)),
             SEVERITY_COLOURS.get(warning.severity, ""),
-            warning.fix,
+            translated(warning.fix),
         )
         row.setProperty("severity", warning.severity)
         row.setProperty("rule", warning.rule)

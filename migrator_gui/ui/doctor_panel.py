@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from migrator_gui.core.doctor import Finding, Repair
+from migrator_gui.ui.i18n import translated
 from migrator_gui.ui.revision_details_view import _code_style, sql_lexer
 
 __all__ = ["DoctorPanel", "FindingListModel"]
@@ -114,7 +115,7 @@ class FindingListModel(QAbstractListModel):
         if finding is None:
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return finding.title
+            return translated(finding.title)
         if role == Qt.ItemDataRole.DecorationRole:
             pixmap = _SEVERITY_ICONS.get(finding.severity)
             if pixmap is None:
@@ -128,9 +129,10 @@ class FindingListModel(QAbstractListModel):
             meaning = self.severity_meaning(finding.severity)
             severity = self.severity_text(finding.severity)
             head = f"{severity} ({meaning})" if meaning else severity
-            return f"{head}: {finding.title}"
+            return self.tr("{0}: {1}").format(head, translated(finding.title))
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{self.severity_text(finding.severity)}: {finding.title}"
+            severity = self.severity_text(finding.severity)
+            return self.tr("{0}: {1}").format(severity, translated(finding.title))
         if role == self.FindingRole:
             return finding
         if role == self.SeverityRole:
@@ -424,15 +426,17 @@ class DoctorPanel(QWidget):
         esc = html.escape
         severity = self._model.severity_text(finding.severity)
         meaning = self._model.severity_meaning(finding.severity)
+        if meaning:
+            severity = self.tr("{0}: {1}").format(severity, meaning)
         parts = [
-            f"<h3>{esc(finding.title)}</h3>",
-            f"<p>{self._gray(f'{severity}: {meaning}' if meaning else severity)}</p>",
-            f"<p>{esc(finding.explanation)}</p>",
+            f"<h3>{esc(translated(finding.title))}</h3>",
+            f"<p>{self._gray(severity)}</p>",
+            f"<p>{esc(translated(finding.explanation))}</p>",
         ]
         if finding.evidence:
             evidence = self.tr("Evidence")
             parts.append(f"<p><b>{esc(evidence)}</b></p><ul>")
-            parts.extend(f"<li>{esc(line)}</li>" for line in finding.evidence)
+            parts.extend(f"<li>{esc(translated(line))}</li>" for line in finding.evidence)
             parts.append("</ul>")
         if finding.repairs:
             hint = self.tr("Choose a repair below to preview it; nothing runs before that.")
@@ -452,13 +456,14 @@ class DoctorPanel(QWidget):
         repairs = finding.repairs if finding is not None else ()
         self._repairs_box.setVisible(bool(repairs))
         for number, repair in enumerate(repairs):
-            button = QPushButton(repair.label, self._repairs_box)
+            button = QPushButton(translated(repair.label), self._repairs_box)
             button.setObjectName(f"doctorRepairButton{number}")
             button.setCheckable(True)
-            button.setAccessibleName(self.tr("Preview repair: {0}").format(repair.label))
+            label = translated(repair.label)
+            button.setAccessibleName(self.tr("Preview repair: {0}").format(label))
             button.setToolTip(
                 self.tr("{0}\nShows what it does and its SQL first; nothing runs yet.").format(
-                    repair.description
+                    translated(repair.description)
                 )
             )
             button.clicked.connect(
@@ -522,7 +527,8 @@ class DoctorPanel(QWidget):
 
     def _preview_html(self, repair: Repair) -> str:
         esc = html.escape
-        parts = [f"<p><b>{esc(repair.label)}</b><br>{esc(repair.description)}</p>"]
+        label, description = translated(repair.label), translated(repair.description)
+        parts = [f"<p><b>{esc(label)}</b><br>{esc(description)}</p>"]
         if repair.kind in _OPERATIONS or not repair.statements:
             parts.append(f"<p>{esc(self._operation_preview(repair))}</p>")
             return "".join(parts)
@@ -586,7 +592,7 @@ class DoctorPanel(QWidget):
         elif self._busy:
             tip = self.tr("Wait until the running job ends.")
         elif repair.kind in _OPERATIONS or not repair.statements:
-            tip = repair.description
+            tip = translated(repair.description)
         else:
             tip = self.tr("Run the statements shown above on {0}").format(self._database)
         self._run_repair_button.setToolTip(tip)

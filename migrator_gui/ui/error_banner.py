@@ -13,6 +13,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from migrator_gui.ui.i18n import translated
+
 
 class ErrorBanner(QFrame):
     """Shown above the panes when an operation fails; never blocks the window like a modal box."""
@@ -58,7 +60,7 @@ class ErrorBanner(QFrame):
         self.hide()
 
     def show_error(self, message: str, details: str = "") -> None:
-        self._message.setText(message)
+        self._message.setText(translated(message))
         self._details.setPlainText(details)
         self._details_button.setVisible(bool(details))
         self._details_button.setChecked(False)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from migrator_gui.core.locks import Blocker, LockWait
+from migrator_gui.ui.i18n import translated
 
 _QUERY_SHOWN = 160
 """Characters of a blocker's query shown in the banner (the tooltip has all of it)."""
@@ -79,8 +80,12 @@ class LockWaitView(QFrame):
         if wait is None or not wait.waiting:
             self.hide()
             return
-        seconds = f" for {wait.wait_seconds:.0f} s" if wait.wait_seconds is not None else ""
-        on = f" ({wait.waiting_for})" if wait.waiting_for else ""
+        seconds = (
+            self.tr(" for {0:.0f} s").format(wait.wait_seconds)
+            if wait.wait_seconds is not None
+            else ""
+        )
+        on = f" ({translated(wait.waiting_for)})" if wait.waiting_for else ""
         if lock_timeout is None:
             limit = ""
         elif lock_timeout <= 0:
@@ -118,21 +123,27 @@ class LockWaitView(QFrame):
 
 def _blocker_html(blocker: Blocker) -> str:
     """One line per blocker: who, from where, doing what, since when."""
+    translate = QCoreApplication.translate
     who = escape(blocker.user or "?")
-    parts = [f"<b>Blocked by session {escape(blocker.session_id)}</b>: {who}"]
     if blocker.client:
-        parts[0] += f"@{escape(blocker.client)}"
+        who += f"@{escape(translated(blocker.client))}"
+    session = translate("LockWaitView", "Blocked by session {0}").format(blocker.session_id)
+    parts = [f"<b>{escape(session)}</b>: {who}"]
     if blocker.application:
         parts.append(escape(blocker.application))
     if blocker.state:
         parts.append(escape(blocker.state))
     if blocker.transaction_age is not None:
-        parts.append(f"transaction open {blocker.transaction_age:.0f} s")
+        parts.append(escape(translate("LockWaitView", "transaction open {0:.0f} s").format(
+            blocker.transaction_age)))
     if blocker.lock:
-        parts.append(f"holds {escape(blocker.lock)}")
+        parts.append(escape(translate("LockWaitView", "holds {0}").format(
+            translated(blocker.lock))))
     if not blocker.certain:
-        parts.append("<i>probably (an open transaction; the server does not say)</i>")
-    text = ", ".join(parts)
+        probably = translate(
+            "LockWaitView", "probably (an open transaction; the server does not say)")
+        parts.append(f"<i>{escape(probably)}</i>")
+    text = translate("LockWaitView", ", ").join(parts)
     if blocker.query:
         query = " ".join(blocker.query.split())
         if len(query) > _QUERY_SHOWN:

@@ -7,6 +7,8 @@ from datetime import datetime
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
+from migrator_gui.ui.i18n import translated
+
 
 class LogPane(QPlainTextEdit):
     """A read-only, bounded log; every line is time-stamped."""
@@ -23,6 +25,7 @@ class LogPane(QPlainTextEdit):
         self.setPlaceholderText(self.tr("Operations and their SQL appear here."))
 
     def append_line(self, text: str) -> None:
+        text = translated(text)  # a core sentence, in the interface's language
         stamp = datetime.now().strftime("%H:%M:%S")
         # One append per call (the runner batches its lines): appending line by line costs a
         # layout each and made a chatty env.py freeze the pane.

@@ -98,6 +98,7 @@ from migrator_gui.ui.diff_pane import DiffPane, WriteRequest
 from migrator_gui.ui.doctor_panel import DoctorPanel
 from migrator_gui.ui.error_banner import ErrorBanner
 from migrator_gui.ui.history_panel import HistoryPanel
+from migrator_gui.ui.i18n import message_of, translated
 from migrator_gui.ui.lock_wait_view import LockWaitView
 from migrator_gui.ui.log_pane import LogPane
 from migrator_gui.ui.plan_panel import PlanPanel
@@ -179,7 +180,7 @@ class MainWindow(QMainWindow):
         self._restore_state()
         self._apply_preferences(self._preferences)
         for problem in problems:
-            self._log.append_line(self.tr("Preferences: {0}").format(problem))
+            self._log.append_line(self.tr("Preferences: {0}").format(translated(problem)))
         self._update_actions()
         self._update_title()
 
@@ -228,7 +229,7 @@ class MainWindow(QMainWindow):
         try:
             project = open_project(path)
         except ProjectError as exc:
-            self._show_error(str(exc))
+            self._show_error(message_of(exc))
             return False
         self._project = project
         self._graph = None
@@ -279,7 +280,7 @@ class MainWindow(QMainWindow):
         try:
             profile = self._profiles.get(name)
         except ProfileError as exc:
-            self._show_error(str(exc))
+            self._show_error(message_of(exc))
             return False
         previous = self._profile
         if not self._use_profile(profile):
@@ -310,7 +311,7 @@ class MainWindow(QMainWindow):
             try:
                 self._profiles.set_last_used(self._project.root, profile.name)
             except (OSError, ProfileError) as exc:
-                self._log.append_line(str(exc))
+                self._log.append_line(message_of(exc))
         return True
 
     def _use_custom_url(self, url: str) -> None:
@@ -322,11 +323,14 @@ class MainWindow(QMainWindow):
         self._on_database_changed()
 
     def _ask_password(self, profile: ConnectionProfile) -> str | None:
-        why = self._profiles.vault.message if not self._profiles.vault.persistent else ""
+        vault = self._profiles.vault
+        why = translated(vault.message) if not vault.persistent else ""
         text, ok = QInputDialog.getText(
             self,
             self.tr("Password for {0}").format(profile.name),
-            self.tr("Password of {0} for {1}:").format(profile.username, profile.describe())
+            self.tr("Password of {0} for {1}:").format(
+                profile.username, translated(profile.describe())
+            )
             + (f"\n{why}" if why else ""),
             QLineEdit.EchoMode.Password,
         )
@@ -385,7 +389,7 @@ class MainWindow(QMainWindow):
         if not self._url:
             self._history.set_database(None, self.tr("no database"))
             return
-        label = self._profile.name if self._profile is not None else describe_database(self._url)
+        label = self._profile.name if self._profile is not None else self._database_name()
         self._history.set_database(self._database_key() or None, label)
 
     def _update_production_banner(self) -> None:
@@ -393,7 +397,7 @@ class MainWindow(QMainWindow):
         if profile is not None and profile.is_production:
             self._production_banner.setText(
                 self.tr("PRODUCTION — {0} ({1}): every write asks you to type the database name")
-                .format(profile.name, profile.describe())
+                .format(profile.name, translated(profile.describe()))
             )
             self._production_banner.show()
         else:
@@ -449,7 +453,7 @@ class MainWindow(QMainWindow):
         job.result.connect(self._on_status_job_result)
         job.error.connect(self._on_status_job_error)
         self._start_job(
-            job, self.tr("Reading {0}").format(describe_database(self._url)), started=True
+            job, self.tr("Reading {0}").format(self._database_name()), started=True
         )
 
     def plan_operation(self, operation: str, target: str, *, purge: bool = False) -> None:
@@ -475,7 +479,7 @@ class MainWindow(QMainWindow):
         )
         self._plan_panel.set_loading(
             self.tr("Reading {0} and computing the plan of {1} to {2}…").format(
-                describe_database(self._url), operation, target)
+                self._database_name(), operation, target)
         )
         self._bottom_tabs.setCurrentWidget(self._plan_panel)
         job.result.connect(self._on_plan_job_result)
@@ -498,7 +502,7 @@ class MainWindow(QMainWindow):
             self._diff_pane.set_not_up_to_date(len(status.pending))
             return
         self._diff_pane.set_loading(
-            self.tr("Comparing the models with {0}…").format(describe_database(self._url)))
+            self.tr("Comparing the models with {0}…").format(self._database_name()))
         job = AutogenerateJob(self._project, self._url, parent=self)
         job.result.connect(self._on_autogenerate_job_result)
         job.error.connect(self._on_autogenerate_job_error)
@@ -533,14 +537,14 @@ class MainWindow(QMainWindow):
         try:
             edit = plan_env_edit(old_text, spec.strip())
         except ValueError as exc:
-            self._show_error(str(exc))
+            self._show_error(message_of(exc))
             return False
         box = QMessageBox(QMessageBox.Icon.Question, self.tr("Change env.py?"),
                           self.tr("Change {0}?").format(env_path),
                           QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
                           self)
         box.setObjectName("envEditDialog")
-        box.setInformativeText(edit.message)
+        box.setInformativeText(translated(edit.message))
         box.setDetailedText(edit.diff)
         box.setDefaultButton(QMessageBox.StandardButton.Yes)
         if box.exec() != QMessageBox.StandardButton.Yes:
@@ -548,7 +552,7 @@ class MainWindow(QMainWindow):
         try:
             apply_env_edit(env_path, edit, old_text)
         except (OSError, ValueError) as exc:
-            self._show_error(str(exc))
+            self._show_error(message_of(exc))
             return False
         self._log.append_line(self.tr("env.py: target_metadata set from {0}").format(spec))
         return True
@@ -593,10 +597,10 @@ class MainWindow(QMainWindow):
             return
         self._doctor_stale = False
         self._doctor.set_loading(
-            self.tr("Checking {0}…").format(describe_database(self._url)))
+            self.tr("Checking {0}…").format(self._database_name()))
         job = DoctorJob(self._project, self._url, self._graph, parent=self)
         job.result.connect(self._on_doctor_job_result)
-        job.error.connect(lambda error: self._doctor.set_error(str(error)))
+        job.error.connect(lambda error: self._doctor.set_error(message_of(error)))
         self._start_job(job, self.tr("Running the doctor"), quiet_errors=True)
 
     def check_drift(self) -> None:
@@ -610,12 +614,12 @@ class MainWindow(QMainWindow):
         self._bottom_tabs.setCurrentWidget(self._doctor)
         self._doctor.set_loading(self.tr("Building the revisions' schemas on a scratch database "
                                          "and comparing them with {0}…").format(
-                                             describe_database(self._url)))
+                                             self._database_name()))
         job = DriftJob(self._project, self._url, self._graph, rows,
                        version_table=facts.version_table if facts else "alembic_version",
                        parent=self)
         job.result.connect(self._on_drift_job_result)
-        job.error.connect(lambda error: self._doctor.set_error(str(error)))
+        job.error.connect(lambda error: self._doctor.set_error(message_of(error)))
         self._start_job(job, self.tr("Comparing the schema with the revisions"),
                         quiet_errors=True)
 
@@ -627,14 +631,14 @@ class MainWindow(QMainWindow):
             findings.append(finding)
         self._last_findings = findings
         dialect = self._doctor_facts.dialect if self._doctor_facts else ""
-        self._doctor.set_findings(findings, describe_database(self._url), dialect)
+        self._doctor.set_findings(findings, self._database_name(), dialect)
         if finding is not None:
             self._doctor.select_finding(len(findings) - 1)
         self._doctor.show_result(
             self.tr("Compared on {0}: {1}").format(
-                report.scratch,
+                translated(report.scratch),
                 self.tr("the schema is exactly its revision's") if finding is None
-                else finding.title),
+                else translated(finding.title)),
             finding is None)
 
     def start_over(self, message: str = "base", *, confirm: bool = True) -> None:
@@ -649,7 +653,7 @@ class MainWindow(QMainWindow):
                     "models, and it is proven on a scratch database (a temporary SQLite file, or "
                     "a throwaway database on the same server) against {1}. Nothing is stamped "
                     "until you choose to.").format(self._project.name,
-                                                   describe_database(self._url)),
+                                                   self._database_name()),
         ):
             return
         self._bottom_tabs.setCurrentWidget(self._doctor)
@@ -657,7 +661,7 @@ class MainWindow(QMainWindow):
                                          "it…"))
         job = StartOverJob(self._project, self._url, message, parent=self)
         job.result.connect(self._on_start_over_job_result)
-        job.error.connect(lambda error: self._doctor.set_error(str(error)))
+        job.error.connect(lambda error: self._doctor.set_error(message_of(error)))
         self._start_job(job, self.tr("Starting over"), quiet_errors=True)
 
     def _on_start_over_job_result(self, result: object) -> None:
@@ -671,7 +675,7 @@ class MainWindow(QMainWindow):
         finding = start_over_finding(facts, result.revision, str(result.archive),
                                      result.differences, result.scratch)
         self._last_findings = [finding]
-        self._doctor.set_findings([finding], describe_database(self._url), facts.dialect)
+        self._doctor.set_findings([finding], self._database_name(), facts.dialect)
         self._doctor.select_finding(0)
         self._select_after_load = result.revision
         self.reload(read_database=False)
@@ -806,7 +810,7 @@ class MainWindow(QMainWindow):
         self._doctor_facts = report.facts
         self._last_findings = list(report.findings)
         self._doctor.set_findings(
-            list(report.findings), describe_database(self._url), report.facts.dialect)
+            list(report.findings), self._database_name(), report.facts.dialect)
         self._update_undo()
 
     def _update_undo(self) -> None:
@@ -851,17 +855,18 @@ class MainWindow(QMainWindow):
         detail = self.tr("{0}\n\nThe rows before are kept in the audit log (Undo last "
                          "repair).").format(";\n".join(repair.statements) + ";")
         if self._profile is not None and self._profile.is_production:
-            if not self._confirm_production(repair.label, detail):
+            if not self._confirm_production(translated(repair.label), detail):
                 return
         elif not self._confirm(
-            self.tr("{0} on {1}?").format(repair.label, describe_database(self._url)), detail
+            self.tr("{0} on {1}?").format(translated(repair.label), self._database_name()),
+            detail,
         ):
             return
         job = RepairJob(self._url, facts, repair, audit_log=self._audit_log,
                         profile=self._profile.name if self._profile else "",
                         root=self._project.root, parent=self)
         job.result.connect(self._on_repair_job_result)
-        job.error.connect(lambda error: self._doctor.show_result(str(error), False))
+        job.error.connect(lambda error: self._doctor.show_result(message_of(error), False))
         job.finished.connect(self._after_repair)
         self._start_job(job, self.tr("Repairing"), quiet_errors=True)
 
@@ -870,9 +875,9 @@ class MainWindow(QMainWindow):
         after = ", ".join(result.rows_after or ()) or self.tr("no row")
         self._doctor.show_result(
             self.tr("Repaired: {0}. The version table now holds {1}.").format(
-                result.repair.label, after), True)
+                translated(result.repair.label), after), True)
         self._log.append_line(self.tr("Repair {0}: {1}").format(
-            result.repair.label, "; ".join(result.executed)))
+            translated(result.repair.label), "; ".join(result.executed)))
 
     def _after_repair(self) -> None:
         self._history.refresh()
@@ -914,7 +919,7 @@ class MainWindow(QMainWindow):
         job = MergeJob(self._project, self._url, heads, message.strip() or "merge heads",
                        parent=self)
         job.result.connect(self._on_merge_job_result)
-        job.error.connect(lambda error: self._doctor.show_result(str(error), False))
+        job.error.connect(lambda error: self._doctor.show_result(message_of(error), False))
         self._start_job(job, self.tr("Writing the merge revision"), quiet_errors=True)
 
     def _on_merge_job_result(self, written: object) -> None:
@@ -996,7 +1001,7 @@ class MainWindow(QMainWindow):
             if not self._confirm_production(self.tr("Stamp"), detail):
                 return
         elif self._preferences.confirm_stamps and not self._confirm(
-            self.tr("Stamp {0} as {1}?").format(describe_database(self._url), target[:12]),
+            self.tr("Stamp {0} as {1}?").format(self._database_name(), target[:12]),
             detail,
         ):
             return
@@ -1034,7 +1039,7 @@ class MainWindow(QMainWindow):
                 self._run_migration("downgrade", target)
             return
         if self._preferences.confirm_downgrades and not self._confirm(
-            question.format(describe_database(self._url)), detail
+            question.format(self._database_name()), detail
         ):
             return
         self._run_migration("downgrade", target)
@@ -1452,9 +1457,9 @@ class MainWindow(QMainWindow):
         if not self._confirm_after_partial_failure(operation):
             return
         self._error_banner.hide()
-        db = describe_database(self._url)
+        db = self._database_name()
         self._log.append_line(
-            self.tr("{0} {1} to {2}").format(operation.capitalize(), db, target)
+            self.tr("{0} {1} to {2}").format(self._operation_title(operation), db, target)
         )
         timeout = self._lock_timeout()
         per_step = self._transaction_per_migration()
@@ -1471,7 +1476,7 @@ class MainWindow(QMainWindow):
                     self._project, self._url, target, lock_timeout=timeout,
                     transaction_per_migration=per_step)
         except MigratorError as exc:
-            self._show_error(str(exc))
+            self._show_error(message_of(exc))
             return
         job.profile_name = self._profile.name if self._profile is not None else ""
         self._running_step = -1
@@ -1482,7 +1487,8 @@ class MainWindow(QMainWindow):
         job.result.connect(self._on_migration_job_result)
         job.event.connect(self._on_migration_job_event)
         job.finished.connect(lambda j=job: self._on_migration_job_finished(j))
-        self._start_job(job, self.tr("{0} {1}").format(operation.capitalize(), db), started=True)
+        title = self.tr("{0} {1}").format(self._operation_title(operation), db)
+        self._start_job(job, title, started=True)
 
     def _lock_timeout(self) -> float:
         """The profile's lock timeout; for a database given by URL, the preferences' default."""
@@ -1513,7 +1519,7 @@ class MainWindow(QMainWindow):
         touched = last.extra.get("touched", "")
         return self._confirm(
             self.tr("The last run on {0} failed half-way. {1} anyway?").format(
-                describe_database(self._url), operation.capitalize()),
+                self._database_name(), self._operation_title(operation)),
             self.tr(
                 "Step {0} failed on {1} and its DDL is not transactional: it may be partly "
                 "applied{2}. The version table does not record it. Check those objects first; "
@@ -1557,7 +1563,7 @@ class MainWindow(QMainWindow):
 
     def _on_autogenerate_job_error(self, error: object) -> None:
         details = getattr(error, "details", "") or ""
-        message = str(error)
+        message = message_of(error)
         if "Target database is not up to date" in message and self._status is not None:
             self._diff_pane.set_not_up_to_date(len(self._status.pending))
             return
@@ -1584,7 +1590,7 @@ class MainWindow(QMainWindow):
         )
         job.result.connect(self._on_write_revision_job_result)
         job.error.connect(lambda error: self._diff_pane.set_error(
-            str(error), getattr(error, "details", "") or ""))
+            message_of(error), getattr(error, "details", "") or ""))
         self._start_job(job, self.tr("Writing the revision"), quiet_errors=True)
 
     def _on_write_revision_job_result(self, written: object) -> None:
@@ -1606,7 +1612,7 @@ class MainWindow(QMainWindow):
             self._compare_after_run = False
 
     def _on_plan_job_error(self, error: object) -> None:
-        self._plan_panel.set_error(str(error))
+        self._plan_panel.set_error(message_of(error))
 
     def _on_plan_panel_run_requested(self) -> None:
         if self._plan_request is None:
@@ -1703,7 +1709,7 @@ class MainWindow(QMainWindow):
         query = " ".join(blocker.query.split())[:300]
         if not self._confirm(
             self.tr("Terminate session {0} on {1}?").format(
-                blocker.session_id, describe_database(self._url)),
+                blocker.session_id, self._database_name()),
             self.tr("The session of {0}{1} is ended on the server: its open transaction is "
                     "rolled back and its client gets an error. {2}").format(
                 blocker.user or "?",
@@ -1714,7 +1720,7 @@ class MainWindow(QMainWindow):
         dialect = dialect_of(self._url)
         job = TerminateSessionJob(self._url, dialect, blocker.session_id, parent=self)
         job.result.connect(lambda text: self._log.append_line(str(text)))
-        job.error.connect(lambda error: self._show_error(str(error)))
+        job.error.connect(lambda error: self._show_error(message_of(error)))
         job.finished.connect(job.deleteLater)
         job.start()
 
@@ -1733,7 +1739,7 @@ class MainWindow(QMainWindow):
     def _on_job_error(self, error: object) -> None:
         # The job has logged the error already; the banner makes it impossible to miss.
         details = error.details if isinstance(error, RunnerError) else ""
-        self._error_banner.show_error(str(error), details or getattr(error, "details", ""))
+        self._error_banner.show_error(message_of(error), details or getattr(error, "details", ""))
 
     def _on_job_finished(self, job: Job) -> None:
         if job in self._jobs:
@@ -1754,13 +1760,14 @@ class MainWindow(QMainWindow):
         self._take_graph(graph)
         self._log.append_line(
             self.tr("Read {0} revisions: heads {1}").format(
-                len(graph), ", ".join(h[:12] for h in graph.heads) or "none"
+                len(graph), ", ".join(h[:12] for h in graph.heads) or self.tr("none")
             )
         )
         for node in graph.broken:
-            self._log.append_line(self.tr("Unreadable revision file: {0}").format(node.error))
+            self._log.append_line(
+                self.tr("Unreadable revision file: {0}").format(translated(node.error)))
         for problem in getattr(graph, "problems", ()):
-            self._log.append_line(problem)
+            self._log.append_line(translated(problem))
         self._diff_pane.set_heads(list(graph.heads))
         if self._select_after_load and self._select_after_load in graph:
             # a revision just written (Write revision, a merge): show it
@@ -1802,7 +1809,8 @@ class MainWindow(QMainWindow):
         self._graph = graph
         self._take_graph(graph)
         for node in graph.broken:
-            self._log.append_line(self.tr("Unreadable revision file: {0}").format(node.error))
+            self._log.append_line(
+                self.tr("Unreadable revision file: {0}").format(translated(node.error)))
         self.graph_loaded.emit()
 
     def _on_status_job_result(self, result: object) -> None:
@@ -1810,7 +1818,7 @@ class MainWindow(QMainWindow):
         self._apply_result(result)
 
     def _on_status_job_error(self, error: object) -> None:
-        self._set_status(unreachable(str(error)))
+        self._set_status(unreachable(message_of(error)))
 
     def _on_migration_job_result(self, result: object) -> None:
         assert isinstance(result, Result)
@@ -1827,6 +1835,18 @@ class MainWindow(QMainWindow):
         )
         self._set_status(status)
 
+    def _operation_title(self, operation: str) -> str:
+        """``Upgrade``, ``Downgrade``, ``Stamp`` at the start of a sentence."""
+        return {
+            "upgrade": self.tr("Upgrade"),
+            "downgrade": self.tr("Downgrade"),
+            "stamp": self.tr("Stamp"),
+        }.get(operation, operation.capitalize())
+
+    def _database_name(self) -> str:
+        """The selected database as messages name it (``demo.db``, ``shop on host:5432``)."""
+        return translated(describe_database(self._url))
+
     def _set_status(self, status: DbStatus | None) -> None:
         self._status = status
         self._doctor_stale = True
@@ -1835,11 +1855,16 @@ class MainWindow(QMainWindow):
         if status is None:
             self._db_status_label.setText(self.tr("No database selected"))
         else:
-            summary = status.summary()
-            if status.kind is StatusKind.UNKNOWN_REVISION and "open the Doctor" in summary:
+            summary = translated(status.summary())
+            if status.kind is StatusKind.UNKNOWN_REVISION:
                 # a link: the Doctor explains and repairs it
-                summary = html.escape(summary).replace(
-                    "open the Doctor", '<a href="doctor">open the Doctor</a>')
+                phrase = self.tr("open the Doctor")
+                link = f'<a href="doctor">{html.escape(phrase)}</a>'
+                summary = html.escape(summary)
+                if phrase in summary:
+                    summary = summary.replace(phrase, link)
+                else:
+                    summary = f"{summary} - {link}"
             self._db_status_label.setText(summary)
             color = {
                 StatusKind.AT_HEADS: "#2e7d32",
@@ -1993,7 +2018,7 @@ class MainWindow(QMainWindow):
                 action.setToolTip(self.tr("Select a revision in the graph first"))
         self._upgrade_one_action.setToolTip(
             self.tr("Upgrade one revision (+1) from {0} (Ctrl+Alt+U)").format(
-                ", ".join(r[:12] for r in status.rows) or "<base>") if status else "")
+                ", ".join(r[:12] for r in status.rows) or self.tr("base")) if status else "")
         self._downgrade_base_action.setToolTip(
             self.tr("Undo every applied revision: {0} downgrade(s)").format(
                 len(status.applied)) if status else "")
@@ -2021,12 +2046,13 @@ class MainWindow(QMainWindow):
         if self._project is not None:
             parts.append(self._project.name)
         if self._profile is not None:
-            parts.append(f"{self._profile.name} ({self._profile.describe()})")
+            parts.append(f"{self._profile.name} ({translated(self._profile.describe())})")
         elif self._url:
             parts.append(redact_url(self._url))
         self.setWindowTitle(" — ".join(parts))
 
     def _show_error(self, message: str, details: str = "") -> None:
+        message = translated(message)
         self._error_banner.show_error(message, details)
         self._log.append_line(self.tr("Error: {0}").format(message))
 

@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
 )
 
 from migrator_gui.core.plan import MigrationPlan, PlanStep
+from migrator_gui.ui.i18n import translated
 from migrator_gui.ui.revision_details_view import _code_style, sql_lexer
 
 __all__ = ["PlanPanel", "PlanStepModel", "StepStatus", "default_export_name", "export_header"]
@@ -234,9 +235,9 @@ class PlanStepModel(QAbstractTableModel):
         if column == self.COLUMN_REVISION:
             return step.revision[:_SHORT_ID]
         if column == self.COLUMN_MESSAGE:
-            return step.description
+            return translated(step.description)
         if column == self.COLUMN_DROPS:
-            return ", ".join(step.destructive)
+            return ", ".join(map(translated, step.destructive))
         return self._status_text(row)
 
     def _status_text(self, row: int) -> str:
@@ -259,9 +260,9 @@ class PlanStepModel(QAbstractTableModel):
         if column == self.COLUMN_DROPS:
             if not step.destructive:
                 return None
-            return self.tr("Data is lost: {0}").format("; ".join(step.destructive))
+            return self.tr("Data is lost: {0}").format("; ".join(map(translated, step.destructive)))
         if column in (self.COLUMN_REVISION, self.COLUMN_MESSAGE):
-            return step.label or step.revision
+            return step_label(step)
         if column == self.COLUMN_STATUS:
             elapsed = self._elapsed[row]
             if self._status[row] in (StepStatus.FAILED, StepStatus.CANCELLED) and elapsed:
@@ -276,6 +277,20 @@ def _now() -> datetime:
 
 def _one_line(text: str) -> str:
     return " ".join(text.split())
+
+
+def step_label(step: PlanStep) -> str:
+    """alembic's line for a step (``upgrade 1a2b -> 3c4d``) with its verb in the interface's
+    language; the revision when there is no line."""
+    verb, _, rest = step.label.partition(" ")
+    verbs = {
+        "upgrade": QCoreApplication.translate("PlanPanel", "upgrade"),
+        "downgrade": QCoreApplication.translate("PlanPanel", "downgrade"),
+        "stamp": QCoreApplication.translate("PlanPanel", "stamp"),
+    }
+    if verb in verbs and rest:
+        return f"{verbs[verb]} {rest}"
+    return step.label or step.revision
 
 
 def _revisions_text(revisions: tuple[str, ...]) -> str:
@@ -512,7 +527,7 @@ class PlanPanel(QWidget):
         self._plan = None
         self._loading = False
         self._model.set_steps(())
-        text = self.tr("The plan could not be computed: {0}").format(message)
+        text = self.tr("The plan could not be computed: {0}").format(translated(message))
         self._summary.setText(f"<span style='{_ERROR_STYLE}'>{html.escape(text)}</span>")
         self._sql.setHtml(self._gray(self.tr("No plan, no SQL.")))
         self._update_buttons()
@@ -625,7 +640,8 @@ class PlanPanel(QWidget):
         drops = len(plan.destructive_steps)
         if drops:
             text = self.tr("1 drops data") if drops == 1 else self.tr("{0} drop data").format(drops)
-            parts.append(f", <b style='{_ERROR_STYLE}'>{esc(text)}</b>")
+            comma = self.tr(", ")
+            parts.append(f"{esc(comma)}<b style='{_ERROR_STYLE}'>{esc(text)}</b>")
         if plan.error:
             why = self.tr("The SQL could not be rendered in full: {0}").format(plan.error)
             parts.append(f"<br><span style='{_ERROR_STYLE}'>{esc(why)}</span>")
@@ -670,7 +686,9 @@ class PlanPanel(QWidget):
 
     def _step_html(self, plan: MigrationPlan, step: PlanStep) -> str:
         esc = html.escape
-        title = self.tr("Step {0}: {1}").format(step.index + 1, step.label or step.revision)
+        title = self.tr("Step {0}: {1}").format(
+            step.index + 1, step_label(step)
+        )
         show_whole = self.tr("Show the whole script")
         no_sql = self.tr("No SQL.")
         parts = [
@@ -678,7 +696,7 @@ class PlanPanel(QWidget):
             f"<a href='plan:script'>{esc(show_whole)}</a></p>"
         ]
         if step.destructive:
-            lost = self.tr("Data is lost: {0}").format("; ".join(step.destructive))
+            lost = self.tr("Data is lost: {0}").format("; ".join(map(translated, step.destructive)))
             parts.append(f"<p style='{_ERROR_STYLE}'><b>{esc(lost)}</b></p>")
         if step.error:
             parts.append(f"<p style='{_ERROR_STYLE}'>{esc(step.error)}</p>")

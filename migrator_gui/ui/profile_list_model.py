@@ -13,6 +13,7 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistent
 from PySide6.QtGui import QColor
 
 from migrator_gui.core.profiles import ConnectionProfile, ProfileError
+from migrator_gui.ui.i18n import translated
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -74,7 +75,7 @@ class ProfileListModel(QAbstractListModel):
             try:
                 shown = profile.display_url()
             except ProfileError:
-                shown = profile.describe()
+                shown = translated(profile.describe())
             return f"{shown}\n{profile.environment}"
         if role == Qt.ItemDataRole.AccessibleDescriptionRole:
             return f"{profile.environment} {profile.dialect} profile"

@@ -57,6 +57,7 @@ from migrator_gui.core.profiles import (
     normalize_folder,
 )
 from migrator_gui.services.connection import ConnectionReport, TestConnectionJob
+from migrator_gui.ui.i18n import message_of, translated
 from migrator_gui.ui.profile_list_model import ProfileListModel
 
 __all__ = ["ProfileManagerDialog"]
@@ -215,10 +216,10 @@ class ProfileManagerDialog(QDialog):
 
     def problems(self) -> list[str]:
         profile = self.form_profile()
-        problems = profile.validate()
+        problems = [translated(problem) for problem in profile.validate()]
         _, option_problem = _parse_options(self._options.text())
         if option_problem:
-            problems.append(option_problem)
+            problems.append(translated(option_problem))
         return problems
 
     # -- building --------------------------------------------------------------------------
@@ -438,8 +439,13 @@ class ProfileManagerDialog(QDialog):
         self._environment.setToolTip(
             self.tr("Production profiles ask for confirmation before every change")
         )
+        names = {
+            "development": self.tr("development"),
+            "staging": self.tr("staging"),
+            "production": self.tr("production"),
+        }
         for env in ENVIRONMENTS:
-            self._environment.addItem(_swatch(environment_colour(env)), env, env)
+            self._environment.addItem(_swatch(environment_colour(env)), names.get(env, env), env)
         self._env_swatch = QLabel(self)
         self._env_swatch.setObjectName("environmentSwatch")
         self._env_swatch.setFixedSize(16, 16)
@@ -804,7 +810,7 @@ class ProfileManagerDialog(QDialog):
         try:
             saved = self._store.save(profile, self._password_for_save(), replace=self._current_name)
         except MigratorError as exc:
-            self._show_problem(str(exc))
+            self._show_problem(message_of(exc))
             return False
         self._current_name = saved.name
         self._current_id = saved.id
@@ -860,7 +866,7 @@ class ProfileManagerDialog(QDialog):
 
     def _update_notices(self) -> None:
         vault = self._store.vault
-        message = None if vault.persistent else vault.message
+        message = None if vault.persistent else translated(vault.message)
         self._vault_note.setText(message or "")
         self._vault_note.setVisible(bool(message))
         problem = self._store.load_problem
@@ -868,7 +874,7 @@ class ProfileManagerDialog(QDialog):
         self._load_note.setVisible(bool(problem))
 
     def _show_problem(self, message: str) -> None:
-        self._problems.setText(message)
+        self._problems.setText(translated(message))
         self._problems.setVisible(True)
 
     def _password_for_save(self) -> str | None:
@@ -931,7 +937,7 @@ class ProfileManagerDialog(QDialog):
         try:
             copy = self._store.duplicate(name, self._unique_name(self.tr("{0} copy").format(name)))
         except ProfileError as exc:
-            self._show_problem(str(exc))
+            self._show_problem(message_of(exc))
             return
         self._reload(select=copy.name)
 
@@ -952,7 +958,7 @@ class ProfileManagerDialog(QDialog):
         try:
             self._store.delete(name)
         except ProfileError as exc:
-            self._show_problem(str(exc))
+            self._show_problem(message_of(exc))
             return
         self._current_name = None
         self._current_id = None
@@ -982,7 +988,7 @@ class ProfileManagerDialog(QDialog):
         try:
             self._store.move(name, target)
         except ProfileError as exc:
-            self._show_problem(str(exc))
+            self._show_problem(message_of(exc))
             return
         self._reload(select=name)
 
@@ -1099,18 +1105,18 @@ class ProfileManagerDialog(QDialog):
         job.finished.connect(self._on_job_finished)
         self._job = job
         self._result.setStyleSheet("")
-        self._result.setText(self.tr("Testing {0} …").format(profile.describe()))
+        self._result.setText(self.tr("Testing {0} …").format(translated(profile.describe())))
         self._update_buttons()
         job.start()
 
     def _on_job_result(self, report: object) -> None:
         assert isinstance(report, ConnectionReport)
         self._result.setStyleSheet("color: #2e7d32;")
-        self._result.setText(report.summary())
+        self._result.setText(translated(report.summary()))
 
     def _on_job_error(self, exc: object) -> None:
         self._result.setStyleSheet(_PROBLEM_STYLE)
-        self._result.setText(str(exc))
+        self._result.setText(message_of(exc))
 
     def _on_job_finished(self) -> None:
         job = self._job
@@ -1123,7 +1129,7 @@ class ProfileManagerDialog(QDialog):
         try:
             url = self.form_profile().export_url()
         except ProfileError as exc:
-            self._show_problem(str(exc))
+            self._show_problem(message_of(exc))
             return
         QGuiApplication.clipboard().setText(url)
         self._result.setStyleSheet("")
@@ -1149,7 +1155,7 @@ class ProfileManagerDialog(QDialog):
                 self._unique_name(base_name), url_text, projects=projects
             )
         except ProfileError as exc:
-            self._show_problem(str(exc))
+            self._show_problem(message_of(exc))
             return False
         try:
             saved = self._store.save(profile, password)

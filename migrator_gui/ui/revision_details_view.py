@@ -27,6 +27,7 @@ from migrator_gui.services.revision_sql import (
     dialect_label,
     dialect_of,
 )
+from migrator_gui.ui.i18n import format_create_date, message_of
 
 _MAX_SOURCE_BYTES = 512 * 1024
 _ERROR_STYLE = "color:#d32f2f"
@@ -197,9 +198,11 @@ class RevisionDetailsView(QWidget):
             )
         node = graph[revision]
 
+        none = "<i>" + esc(self.tr("none")) + "</i>"
+
         def links(revs: tuple[str, ...] | list[str]) -> str:
             if not revs:
-                return "<i>none</i>"
+                return none
             return ", ".join(f"<a href='rev:{esc(r)}'>{esc(r)}</a>" for r in revs)
 
         rows = [
@@ -207,9 +210,9 @@ class RevisionDetailsView(QWidget):
             (self.tr("State"), esc(state or "")),
             (self.tr("Parents"), links(list(node.down_revisions))),
             (self.tr("Children"), links(list(graph.children(revision)))),
-            (self.tr("Branch labels"), esc(", ".join(node.branch_labels)) or "<i>none</i>"),
+            (self.tr("Branch labels"), esc(", ".join(node.branch_labels)) or none),
             (self.tr("Depends on"), links(list(node.dependencies))),
-            (self.tr("Created"), esc(node.create_date or "")),
+            (self.tr("Created"), esc(format_create_date(node.create_date, long=True))),
             (
                 self.tr("File"),
                 f"<a href='{esc(QUrl.fromLocalFile(str(node.path)).toString())}'>"
@@ -233,7 +236,7 @@ class RevisionDetailsView(QWidget):
                 return f"<p><i>{html.escape(too_large)}</i></p>"
             source = p.read_text(encoding="utf-8", errors="replace")
         except OSError as exc:
-            return f"<p><i>{html.escape(str(exc))}</i></p>"
+            return f"<p><i>{html.escape(message_of(exc))}</i></p>"
         return str(highlight(source, PythonLexer(), self._formatter))
 
     # -- the SQL tabs ------------------------------------------------------------------------
@@ -330,7 +333,7 @@ class RevisionDetailsView(QWidget):
             return
         self._job = None
         self._job_key = None
-        message = self.tr("The SQL could not be generated: {0}").format(str(error))
+        message = self.tr("The SQL could not be generated: {0}").format(message_of(error))
         self._failed[key] = message
         self._set_sql_message(message, error=True)
 

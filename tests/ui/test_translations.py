@@ -210,3 +210,55 @@ def test_qt_own_dialogs_speak_chinese_too(qtbot) -> None:  # type: ignore[no-unt
     finally:
         for translator in translators:
             app.removeTranslator(translator)
+
+
+MARKERS = {"tr", "translate", "QT_TRANSLATE_NOOP", "QT_TR_NOOP"}
+"""Call names lupdate reads; it reads only literal arguments."""
+
+
+def test_every_marked_call_has_literal_arguments() -> None:
+    """A tr()/translate() of a variable (an alias such as ``_tr(text)``) hides its strings from
+    lupdate: they would never reach the catalogue, and stay English. Only the renderer of core's
+    sentences (``services/translation.py``) and the graph's header (whose names are marked with
+    QT_TRANSLATE_NOOP) translate a value."""
+    import ast
+
+    package = ROOT / "migrator_gui"
+    allowed = {("translation.py", "translated"), ("revision_graph_model.py", "headerData")}
+    found = []
+    for path in sorted(package.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        exempt = {id(node) for function in ast.walk(tree)
+                  if isinstance(function, ast.FunctionDef) and (path.name, function.name) in allowed
+                  for node in ast.walk(function)}
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call) or id(node) in exempt:
+                continue
+            callee = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(
+                node.func, "id", "")
+            if callee not in MARKERS:
+                continue
+            literal = node.args and not node.keywords and all(
+                isinstance(arg, ast.Constant) and isinstance(arg.value, str) for arg in node.args)
+            if not literal:
+                found.append(f"{path.relative_to(package)}:{node.lineno}")
+    assert sorted(set(found)) == []
+
+
+def test_translations_keep_the_placeholders_of_their_source() -> None:
+    """A translation that drops, renames or adds a ``{placeholder}`` would raise or show the
+    wrong value when it is formatted."""
+    import re
+
+    placeholder = re.compile(r"\{[^{}]*\}")
+    root = ET.parse(ZH_TS).getroot()
+    wrong = []
+    for context in root.iter("context"):
+        for message in context.iter("message"):
+            source = message.findtext("source") or ""
+            translation = message.findtext("translation") or ""
+            if translation and sorted(placeholder.findall(source)) != sorted(
+                placeholder.findall(translation)
+            ):
+                wrong.append((context.findtext("name"), source, translation))
+    assert wrong == []

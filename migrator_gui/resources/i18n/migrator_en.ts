@@ -165,6 +165,14 @@ To: {1}</source>
     </message>
 </context>
 <context>
+    <name>AutogenerateJob</name>
+    <message>
+        <location filename="../../services/autogenerate.py" line="+63"/>
+        <source>The runner finished without a comparison: is the project&apos;s interpreter running an older Migrator runner?</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ConfirmDatabaseDialog</name>
     <message>
         <location filename="../../ui/confirm_database_dialog.py" line="+23"/>
@@ -184,6 +192,49 @@ To: {1}</source>
     <message>
         <location line="+4"/>
         <source>Database name</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>DbStatus</name>
+    <message>
+        <location filename="../../core/status.py" line="+83"/>
+        <source>Database not readable: {message}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>No {table} table: the database was never migrated ({count} pending)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>At base: {table} is empty ({count} pending)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The database is at {revisions}, which is not in versions/ - open the Doctor</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>At {revisions}: {count} pending revision(s); {redundant} redundant row(s) in {table}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>At {revisions}: {count} pending revision(s)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>At head ({revisions}); {redundant} redundant row(s) in {table}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>At head ({revisions})</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -234,7 +285,7 @@ To: {1}</source>
 <context>
     <name>DiffPane</name>
     <message>
-        <location filename="../../ui/diff_pane.py" line="+722"/>
+        <location filename="../../ui/diff_pane.py" line="+737"/>
         <source>Upgrade first, then compare</source>
         <translation type="unfinished"></translation>
     </message>
@@ -492,7 +543,12 @@ To: {1}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+3"/>
+        <source>{0}: {1}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+32"/>
         <source>Nothing compared yet.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -581,7 +637,133 @@ To: {1}</source>
 <context>
     <name>DiffTreeModel</name>
     <message>
-        <location line="-752"/>
+        <location line="-1174"/>
+        <source>create table {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>drop table {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>add column {0} {1} {2}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>DEFAULT {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>drop column {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>nullable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>NOT NULL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>no default</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>default {0} → {1}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>rename → {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>alter column {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>alter column {0}: {1}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+447"/>
+        <source>; </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-441"/>
+        <source>create unique index</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>create index</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>drop index</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>add unique constraint</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>add foreign key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>drop {0} constraint</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>drop constraint</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>add check constraint</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>add primary key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>set the table comment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>drop the table comment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>rename column {0} → {1}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+345"/>
         <source>Operation</source>
         <translation type="unfinished"></translation>
     </message>
@@ -616,15 +798,356 @@ To: {1}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+28"/>
         <source>Written as alter_column(new_column_name=...): the column keeps its data (instead of {0})</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Doctor</name>
+    <message>
+        <location filename="../../core/doctor.py" line="+103"/>
+        <source>Find the revision whose schema matches…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Build each revision&apos;s schema on a scratch database (a temporary SQLite file, or a throwaway database on the same server) and compare it with this database; the live database is only read.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>versions/ has {count} heads</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Two branches of revisions were never merged: &apos;alembic upgrade head&apos; refuses to choose (&quot;Multiple head revisions are present&quot;). A merge revision joins them; it changes no schema.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>head {revision}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Create merge revision…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Write a revision whose parents are all the heads (alembic merge), then select it in the graph.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>No {table} table, but the database has {count} table(s)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The schema was made without alembic (create_all, by hand, a dump): alembic would run every migration from the start and fail on tables that exist. Stamp it (a baseline) at the revision whose schema it has.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>table {table}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Stamp (baseline) at a revision…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Create the version table and write the revision you pick on the graph; no migration runs.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>row {revision}: no file in versions/ defines it (git: {git})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>row {revision}: no file in versions/ defines it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Remove the rows</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Remove the row</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The database is at {revisions}, which is not in versions/</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>alembic stops with &quot;Can&apos;t locate revision identified by …&quot;: the file of that revision was deleted, renamed, or belongs to another branch of the code. Stamp the revision whose schema the database really has, or remove the row.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Stamp a revision you pick…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Replace the version table&apos;s rows with the revision you select on the graph; no migration runs.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Delete the unknown row(s); the other rows stay.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>{table} has {rows} rows where {minimal} would do</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Some rows are ancestors of other rows (or appear twice): alembic never writes that, and its upgrades and downgrades may then do the wrong thing. Keep the minimal set of heads.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>row {revision} is an ancestor of another row</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>row {revision} appears twice</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Keep the minimal rows</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Keep {revisions}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>{count} revision(s) pending</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The database is behind versions/: &apos;alembic revision --autogenerate&apos; refuses (&quot;Target database is not up to date&quot;) until it is upgraded.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>pending {revision}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Plan the upgrade…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Show the upgrade to the heads in the Plan tab, with its SQL, then run it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>{table}.version_num is VARCHAR({limit:d}), revision ids need {longest}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Upgrading to a revision with a longer id fails when alembic writes it (&quot;value too long&quot; / &quot;Data too long&quot;). Widen the column.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>revision {revision} has {count} characters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Widen version_num to VARCHAR({length:d})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Alter the column; the rows stay.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>base</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>the database is at {revision}, but {difference}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>{revision}: {count} difference(s)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Stamp {revision} (its schema matches best)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Set the version table to the revision whose schema is closest to the database&apos;s; no migration runs.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The schema differs from revision {revision}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The schema best matches {revision}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>No revision matches</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The tables and columns the database has are not what its recorded revision creates (changes made by hand, create_all, a restored dump, or a stamp at the wrong revision). revision {revision} matches best ({count} difference(s)).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The tables and columns the database has are not what its recorded revision creates (changes made by hand, create_all, a restored dump, or a stamp at the wrong revision). </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>Put the old revisions back</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Delete the new base file and move the archived revisions back from {archive}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>The new base {revision} does not produce this database&apos;s schema</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Built on {scratch}, the new base differs from the live schema: the models do not describe the database. Fix the models (or the database) and start over again; nothing was stamped.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Stamp this database at {revision}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Set the version table to the new base; no migration runs.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>New base {revision} written and proven</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The old revisions are in {archive}. Built on {scratch}, the new base produces exactly this database&apos;s schema. Stamp each database of this project at it (the other profiles: select them, open the Doctor, stamp).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>revision {revision}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>archive {archive}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>DoctorJob</name>
+    <message>
+        <location filename="../../services/doctor.py" line="+104"/>
+        <source>added {path}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>deleted {path}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>changed {path}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>renamed {path}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>touched {path}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>commit {commit} ({changes})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>commit {commit}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+248"/>
+        <source>no row</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Undo last repair</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Put back the rows the last repair found ({rows}), from the audit log of {time}.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>DoctorPanel</name>
     <message>
-        <location filename="../../ui/doctor_panel.py" line="+186"/>
+        <location filename="../../ui/doctor_panel.py" line="+188"/>
         <source>Run checks</source>
         <translation type="unfinished"></translation>
     </message>
@@ -660,13 +1183,13 @@ To: {1}</source>
     </message>
     <message>
         <location line="+5"/>
-        <location line="+329"/>
+        <location line="+333"/>
         <location line="+8"/>
         <source>Run repair</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-310"/>
+        <location line="-314"/>
         <source>Undo last repair</source>
         <translation type="unfinished"></translation>
     </message>
@@ -721,7 +1244,12 @@ To: {1}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+8"/>
+        <source>{0}: {1}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>Evidence</source>
         <translation type="unfinished"></translation>
     </message>
@@ -736,7 +1264,7 @@ To: {1}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+19"/>
         <source>Preview repair: {0}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -787,7 +1315,7 @@ Shows what it does and its SQL first; nothing runs yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>no row (empty, at base)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -875,9 +1403,217 @@ Shows what it does and its SQL first; nothing runs yet.</source>
     </message>
 </context>
 <context>
+    <name>DriftJob</name>
+    <message>
+        <location filename="../../services/drift.py" line="+64"/>
+        <source>at {revision}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>at base</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>table {table} exists {at} but not in the database</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>table {table} exists in the database but not {at}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>column {table}.{column} is missing in the database ({at} it exists)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>column {table}.{column} already exists in the database (not {at})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>column {table}.{column} is {live} in the database, {wanted} {at}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>column {table}.{column} has another default in the database than {at}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>index {index} on {table} exists {at} but not in the database</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>index {index} on {table} exists in the database but not {at}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>(unnamed)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>constraint {constraint} on {table} exists {at} but not in the database</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>constraint {constraint} on {table} exists in the database but not {at}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+77"/>
+        <source>Comparing with the revisions&apos; schemas on {scratch}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+47"/>
+        <source>Revision {revision} cannot be applied on the scratch database, so its schema cannot be compared: {error}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <location line="+2"/>
+        <source>a temporary SQLite file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Cannot create a scratch database on {database} to build the revisions&apos; schemas there: {error}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <location line="+3"/>
+        <source>a throwaway database {name} on the same server</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>EnvSetup</name>
+    <message>
+        <location filename="../../core/env_setup.py" line="+75"/>
+        <source>write it as module:attribute, e.g. &apos;app.models:Base.metadata&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>No target given: {example}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&apos;{target}&apos; is not a target: {example} (exactly one &apos;:&apos;).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>&apos;{target}&apos; names no module before &apos;:&apos;: {example}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&apos;{target}&apos; names no attribute after &apos;:&apos;: {example}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&apos;{module}&apos; is not a Python module path (dotted names such as &apos;app.models&apos;, no &apos;/&apos;, &apos;-&apos; or &apos;.py&apos;).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>&apos;{attribute}&apos; is not an attribute path (dotted names such as &apos;Base.metadata&apos;).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+138"/>
+        <source>env.py is not valid Python (line {line}: {reason}); fix it first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>env.py changes target_metadata with &apos;{statement}&apos; on line {line}; edit env.py by hand.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>env.py assigns target_metadata together with other names on line {line} (&apos;{statement}&apos;); edit env.py by hand.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>env.py already sets target_metadata = {value} (line {line}); nothing to do, or edit that line by hand.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>env.py sets target_metadata = None more than once (lines {lines}); edit env.py by hand.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>env.py assigns target_metadata inside a block on line {line}; edit env.py by hand.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>Replaces &apos;target_metadata = None&apos; on line {line} with &apos;target_metadata = {expression}&apos; and adds &apos;{import_line}&apos; above it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Replaces &apos;target_metadata = None&apos; on line {line} with &apos;target_metadata = {expression}&apos; (&apos;{module}&apos; is already imported).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>env.py has no &apos;target_metadata = None&apos; at module level: the lines are inserted {where}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>env.py has no &apos;target_metadata = None&apos; at module level: the line is inserted {where}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>before &apos;def {function}&apos; (line {line})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>after the imports (line {line})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>at the end of the file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>{path} no longer exists; nothing was written.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>{path} changed on disk since it was read; nothing was written. Reload it and plan the edit again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ErrorBanner</name>
     <message>
-        <location filename="../../ui/error_banner.py" line="+35"/>
+        <location filename="../../ui/error_banner.py" line="+37"/>
         <source>Details</source>
         <translation type="unfinished"></translation>
     </message>
@@ -900,7 +1636,7 @@ Shows what it does and its SQL first; nothing runs yet.</source>
 <context>
     <name>FindingListModel</name>
     <message>
-        <location filename="../../ui/doctor_panel.py" line="-512"/>
+        <location filename="../../ui/doctor_panel.py" line="-517"/>
         <source>Error</source>
         <translation type="unfinished"></translation>
     </message>
@@ -927,6 +1663,12 @@ Shows what it does and its SQL first; nothing runs yet.</source>
     <message>
         <location line="+1"/>
         <source>worth knowing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <location line="+3"/>
+        <source>{0}: {1}</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1014,9 +1756,330 @@ Shows what it does and its SQL first; nothing runs yet.</source>
     </message>
 </context>
 <context>
+    <name>InitEnvironmentJob</name>
+    <message>
+        <location filename="../../services/environment.py" line="+128"/>
+        <source>alembic has no template named &apos;{template}&apos;. Choose one of: {names}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&apos;{name}&apos; is not a folder name for the migration scripts.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{folder} is a file, not a folder: choose an empty folder.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>{folder} already holds an alembic.ini: open it as a project instead, or choose an empty folder.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>{file} already has a [tool.alembic] table: open it as a project instead, or choose an empty folder.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>alembic init failed: {error} — choose an empty folder (or another name for the scripts folder).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>alembic init failed: {error}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>alembic init failed: {error} ({file}). Choose a folder you can write to.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>alembic init failed: {error}. Choose a folder you can write to.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+48"/>
+        <source>{file} is not valid TOML ({error}); fix it first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Job</name>
+    <message>
+        <location filename="../../services/jobs.py" line="+58"/>
+        <source>Cancelled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>Unexpected error: {type}: {error}</source>
+        <extracomment>The value ``run()`` returned. The MigratorError that ``run()`` raised (others are wrapped in a JobError).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+150"/>
+        <source>Cancelled before it started.</source>
+        <extracomment>The work begins (emitted once, before the worker thread starts). ``k`` of ``n`` units done; ``n`` is 0 while unknown. One human-readable line for the log pane. The value returned by :meth:`run` (plain data). A :class:`MigratorError` (a :class:`JobCancelled` after :meth:`cancel`). Always emitted exactly once, after ``result`` or ``error``.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Cancelled. {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The job ended without a result.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Lint</name>
+    <message>
+        <location filename="../../core/lint.py" line="+352"/>
+        <source>{count:,} row</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{count:,} rows</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Dropping table {table} deletes all its rows.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Back the table up first if its data may still be needed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Dropping column {column} deletes its data.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>If the column was renamed, treat it as a rename (alter_column new_column_name=...).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Adding NOT NULL column {column} without a default fails: {table} has {rows}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Adding NOT NULL column {column} without a default fails if {table} has rows.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Add a server_default, or add it nullable, fill it, then make it NOT NULL.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Making {column} NOT NULL: existing NULLs make it fail.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Fill the NULLs first (op.execute(&quot;UPDATE {table} SET {column} = ... WHERE {column} IS NULL&quot;)), then make it NOT NULL.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>Changing {column} from {old_type} to {new_type} may truncate or reject existing values.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Check the existing values fit the new type first, or keep the wider type.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>CREATE INDEX locks writes to {table} ({rows}) while it builds.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>On a large table use postgresql_concurrently=True, outside a transaction (with op.get_context().autocommit_block()).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>Column {table}.{old_column} dropped and {table}.{new_column} added with the same type: a rename?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Treat as a rename: alter_column(new_column_name=&apos;{new_column}&apos;) keeps the data</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>MySQL/MariaDB DDL is not transactional: a step that fails half-way stays half applied.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Keep one risky change per revision, so a failure leaves a state you can name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>{aspects} and {aspect}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>create {table} table</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>drop {table} table</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>add {column}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>drop {column}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>rename {column} to {new_name}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>default</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>make {column} nullable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>make {column} not null</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>nullable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>comment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>alter {column}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>alter {column} {aspects}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>add index {name}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>add index on {table}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>drop index {name}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>drop index on {table}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>add unique {name}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>add unique constraint on {table}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>add foreign key {name}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>add {table} foreign key to {referred}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>add {table} foreign key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>drop constraint {name}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>drop constraint on {table}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>{first}, {second}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{first}, {second}, {third}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{first}, {second} and {count} more changes</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>LockWaitView</name>
     <message>
-        <location filename="../../ui/lock_wait_view.py" line="+45"/>
+        <location filename="../../ui/lock_wait_view.py" line="+46"/>
         <source>Cancel my migration</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1026,7 +2089,12 @@ Shows what it does and its SQL first; nothing runs yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+35"/>
+        <source> for {0:.0f} s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source> It waits forever (the profile&apos;s lock timeout is off).</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1060,11 +2128,239 @@ Shows what it does and its SQL first; nothing runs yet.</source>
         <source>End the blocking session on the server (asks first): its open transaction is rolled back and the migration goes on.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <location line="+17"/>
+        <source>Blocked by session {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>transaction open {0:.0f} s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>holds {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>probably (an open transaction; the server does not say)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>, </source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>LockWatchJob</name>
+    <message>
+        <location filename="../../services/lock_watch.py" line="+147"/>
+        <source>Lock watch: connected again to {database}.</source>
+        <extracomment>A :class:`~migrator_gui.core.locks.LockWait`: the first diagnosis, every change, and at least one a second while the session waits (its ``wait_seconds`` grows).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Lock watch: cannot read the locks of {database}: {reason} (retrying)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Locks</name>
+    <message>
+        <location filename="../../core/locks.py" line="+52"/>
+        <source>SQLite cannot show lock waits from another connection: a waiting writer only has its busy timeout (it fails with &apos;database is locked&apos; when the timeout expires).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+82"/>
+        <source>Not a session id: {value}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>this database</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+90"/>
+        <source>Lock waits cannot be diagnosed on {database}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>SQLite sessions cannot be terminated from another connection.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>SQLite sessions cannot be canceled from another connection.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Cannot terminate sessions on {database}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Cannot cancel sessions on {database}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Session {session} is this diagnosing connection itself.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>The server refused to terminate session {session}: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The server refused to cancel session {session}: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+71"/>
+        <source>a table</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>extension of {table}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>row ({page},{tuple}) of {table}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>page {page} of {table}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>transaction {xid} (a row it changed)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>virtual transaction {xid}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>advisory lock {key}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>advisory lock ({classid}, {objid})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>a lock</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <location line="+227"/>
+        <source>local</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-209"/>
+        <source>Session {session} is not connected (it may have ended).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>{lock} on {target} ({wait})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>waits for {lock} on {target} too</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>waits for {lock} too</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+145"/>
+        <source>{lock} on {target}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>{name} lock</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>lock</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{lock} ({index})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>metadata lock {kind}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>metadata lock</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>Session {session} is not connected (it may have ended, or this user lacks the PROCESS privilege to see it).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>Waiting for a row lock (LOCK WAIT)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Waiting for {lock} (LOCK WAIT)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>The server does not tell who holds the metadata lock (performance_schema is off): the sessions listed have an open transaction or a statement running since before the wait, and may hold it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+51"/>
+        <source>open transaction (may hold the lock)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>statement running since before the wait (may hold the lock)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>LogPane</name>
     <message>
-        <location filename="../../ui/log_pane.py" line="+22"/>
+        <location filename="../../ui/log_pane.py" line="+24"/>
         <source>Log</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1097,7 +2393,7 @@ Shows what it does and its SQL first; nothing runs yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+82"/>
+        <location line="+83"/>
         <source>Password for {0}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1107,7 +2403,7 @@ Shows what it does and its SQL first; nothing runs yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+14"/>
         <source>alembic.ini</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1124,12 +2420,12 @@ Shows what it does and its SQL first; nothing runs yet.</source>
     <message>
         <location line="+6"/>
         <location line="+92"/>
-        <location line="+1397"/>
+        <location line="+1408"/>
         <source>No database selected</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-1488"/>
+        <location line="-1499"/>
         <source>Choose a profile, or add one with Manage Profiles (Ctrl+P)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1372,12 +2668,12 @@ Shows what it does and its SQL first; nothing runs yet.</source>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+52"/>
+        <location line="+53"/>
         <source>no row</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-30"/>
+        <location line="-31"/>
         <source>Select the revision to stamp on the graph first.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1394,7 +2690,7 @@ The rows before are kept in the audit log (Undo last repair).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>Repairing</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1435,11 +2731,12 @@ The rows before are kept in the audit log (Undo last repair).</source>
     </message>
     <message>
         <location line="+47"/>
+        <location line="+866"/>
         <source>Upgrade</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-865"/>
         <source>{0} pending revision(s) will run, up to {1}.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1455,11 +2752,12 @@ The rows before are kept in the audit log (Undo last repair).</source>
     </message>
     <message>
         <location line="+2"/>
+        <location line="+842"/>
         <source>Stamp</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="-839"/>
         <source>Stamp {0} as {1}?</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1485,11 +2783,12 @@ The rows before are kept in the audit log (Undo last repair).</source>
     </message>
     <message>
         <location line="+4"/>
+        <location line="+804"/>
         <source>Downgrade</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="-790"/>
         <source>&amp;Open Project…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1799,7 +3098,7 @@ The rows before are kept in the audit log (Undo last repair).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+31"/>
         <source>The last run on {0} failed half-way. {1} anyway?</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1859,22 +3158,12 @@ The rows before are kept in the audit log (Undo last repair).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+10"/>
         <source>Done: the database is at {0}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+5"/>
-        <source>The run failed.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>The run was interrupted.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+51"/>
+        <location line="+52"/>
         <source>Waiting for a lock held by session {0}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1909,13 +3198,23 @@ The rows before are kept in the audit log (Undo last repair).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>none</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <location line="+5"/>
-        <location line="+44"/>
+        <location line="+45"/>
         <source>Unreadable revision file: {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+53"/>
+        <location line="+48"/>
+        <source>open the Doctor</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+22"/>
         <source>Open an alembic project (the folder with alembic.ini)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1950,7 +3249,12 @@ The rows before are kept in the audit log (Undo last repair).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+1"/>
+        <source>base</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Undo every applied revision: {0} downgrade(s)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1975,7 +3279,7 @@ The rows before are kept in the audit log (Undo last repair).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+16"/>
         <source>Error: {0}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2001,9 +3305,108 @@ The rows before are kept in the audit log (Undo last repair).</source>
     </message>
 </context>
 <context>
+    <name>MergeJob</name>
+    <message>
+        <location filename="../../services/doctor.py" line="+30"/>
+        <source>The runner finished without writing the merge revision.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>MigrationService</name>
+    <message>
+        <location filename="../../services/migrate.py" line="+1198"/>
+        <source>A migration is already running on {database} ({operation} to {target}). Wait for it to finish or cancel it.</source>
+        <extracomment>True when the first job starts, False when the last one finished. A :class:`RunnerJob` was just started (for log panes that follow every run).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+47"/>
+        <source>Could not write the audit log {path}: {error}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Plan</name>
+    <message>
+        <location filename="../../core/plan.py" line="+392"/>
+        <source>drop table {table}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>drop column {column}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+60"/>
+        <source>truncate table {table}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>delete from {table}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PlanJob</name>
+    <message>
+        <location filename="../../services/plan.py" line="+115"/>
+        <source>alembic cannot render this plan offline on SQLite; running it on a copy of the database instead (the database itself is not touched).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>The step fails on a copy of the database: {error}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>-- Rehearsed on a copy of the SQLite database: alembic cannot render this offline
+-- (batch mode reflects the tables). These are the statements that ran on the copy;
+-- bound parameters show as ?. Each step runs in its own transaction.
+
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>-- alembic creates {table} first: it does not exist yet.
+
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>empty the version table, then write the target; no migration runs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+38"/>
+        <source>Not rendered: alembic stops at the first step it cannot render.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>PlanPanel</name>
     <message>
-        <location filename="../../ui/plan_panel.py" line="+288"/>
+        <location filename="../../ui/plan_panel.py" line="+287"/>
+        <source>upgrade</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>downgrade</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>stamp</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+14"/>
         <source>Migrator dry run: {0} (offline SQL, nothing was run)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2055,12 +3458,12 @@ The rows before are kept in the audit log (Undo last repair).</source>
     <message>
         <location line="+3"/>
         <location line="+181"/>
-        <location line="+97"/>
+        <location line="+100"/>
         <source>Run</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-209"/>
+        <location line="-212"/>
         <source>Choose a database and a target to see the plan.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2076,12 +3479,12 @@ The rows before are kept in the audit log (Undo last repair).</source>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+124"/>
+        <location line="+125"/>
         <source>No plan, no SQL.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-110"/>
+        <location line="-111"/>
         <source>Running…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2156,6 +3559,11 @@ The rows before are kept in the audit log (Undo last repair).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>, </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <location line="+3"/>
         <location line="+32"/>
         <source>The SQL could not be rendered in full: {0}</source>
@@ -2168,12 +3576,12 @@ The rows before are kept in the audit log (Undo last repair).</source>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+20"/>
+        <location line="+22"/>
         <source>No SQL.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-17"/>
+        <location line="-19"/>
         <source>Select a step to see only its SQL.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2183,7 +3591,7 @@ The rows before are kept in the audit log (Undo last repair).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>Show the whole script</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2282,7 +3690,7 @@ The rows before are kept in the audit log (Undo last repair).</source>
 <context>
     <name>PlanStepModel</name>
     <message>
-        <location line="-622"/>
+        <location line="-639"/>
         <source>#</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2379,6 +3787,89 @@ The rows before are kept in the audit log (Undo last repair).</source>
     <message>
         <location line="+6"/>
         <source>{0} after {1}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Preferences</name>
+    <message>
+        <location filename="../../core/preferences.py" line="+107"/>
+        <source>{first} {then}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>The {name} {value} is not one of {allowed}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>&apos;{name}&apos; must be true or false, not {value}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>The default lock timeout {value} is not a number of seconds.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The default lock timeout {value:g} s is out of range: 0 (wait forever) to {maximum:g} seconds.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>The code font size {value} is not a whole number of points.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The code font size {value} is out of range: 0 (system default) or {minimum} to {maximum} points.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>theme</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>language</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>{problem} Using the default, {default}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>{path} could not be read ({reason}); using the defaults.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>{path} is not valid JSON ({reason}); using the defaults.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>{path} does not hold a JSON object; using the defaults.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>{path} has no valid &apos;version&apos; ({version}); reading it as version 1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>{path} was written by a newer Migrator (version {version}); the settings this version knows are used, and saving writes version {current}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>&apos;preferences&apos; in {path} is not a JSON object; using the defaults.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2624,7 +4115,7 @@ The rows before are kept in the audit log (Undo last repair).</source>
 <context>
     <name>ProfileManagerDialog</name>
     <message>
-        <location filename="../../ui/profile_manager_dialog.py" line="+117"/>
+        <location filename="../../ui/profile_manager_dialog.py" line="+118"/>
         <source>Connection profiles[*]</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2866,12 +4357,12 @@ The rows before are kept in the audit log (Undo last repair).</source>
     </message>
     <message>
         <location line="+5"/>
-        <location line="+655"/>
+        <location line="+660"/>
         <source>Show</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-653"/>
+        <location line="-658"/>
         <source>Show or hide the password</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2968,6 +4459,21 @@ The rows before are kept in the audit log (Undo last repair).</source>
     <message>
         <location line="+2"/>
         <source>Production profiles ask for confirmation before every change</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>development</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>staging</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>production</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3283,9 +4789,325 @@ The rows before are kept in the audit log (Undo last repair).</source>
     </message>
 </context>
 <context>
+    <name>Profiles</name>
+    <message>
+        <location filename="../../core/profiles.py" line="+57"/>
+        <source>No system keyring: the password is kept in memory until Migrator closes and asked again next time.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>{first} {then}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+85"/>
+        <source>Profile &apos;{name}&apos;: {problem}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Profile &apos;{name}&apos;: unknown database type &apos;{dialect}&apos;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+40"/>
+        <source>(default)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{database} on {host}:{port}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>&apos;{url}&apos; is not a database URL. The form is dialect+driver://user:password@host:port/database; special characters in the password (@ : / %) must be percent-encoded (@ is %40).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>&apos;{url}&apos;: Migrator supports SQLite, PostgreSQL and MySQL/MariaDB, not &apos;{backend}&apos;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+40"/>
+        <source>Give the profile a name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Unknown database type &apos;{dialect}&apos;: choose SQLite, PostgreSQL or MySQL.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Unknown environment &apos;{environment}&apos;: choose development, staging or production.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>The advanced option name &apos;{key}&apos; is not valid.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Choose the SQLite database file (or :memory:).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Enter the server&apos;s host name or address (e.g. 127.0.0.1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The host &apos;{host}&apos; contains spaces or one of ; / @ ? #: enter only a host name or IP address (the port, user and database have their own fields).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>The lock timeout &apos;{value}&apos; is not a number of seconds.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The lock timeout {value:g} s is out of range: enter 0 (wait forever) to {maximum:g} seconds.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>The port &apos;{port}&apos; is not a number.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>The port &apos;{port}&apos; is not a number: enter 1 to 65535 (5432, 3306, ...).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>The port {port} is out of range: enter 1 to 65535 (5432, 3306, ...).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>&apos;{path}&apos; is a folder: choose a database file inside it (or a new file name).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The folder &apos;{folder}&apos; does not exist: create it or choose another file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The folder &apos;{folder}&apos; is read-only: the database file cannot be created.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>&apos;{path}&apos; cannot be read: {reason}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&apos;{path}&apos; is not a SQLite database (its first bytes are not a SQLite header).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>&apos;{path}&apos; is read-only: migrations need to write to it. Make the file writable or choose a copy.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+139"/>
+        <source>a profile is not an object</source>
+        <extracomment>``_MIGRATIONS[n]`` turns a file of schema version n into version n + 1 (add v1 -&gt; v2 here).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>profile field {field} is not text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>a profile has no name or id</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>profile port is not a number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>profile &apos;{name}&apos;: {problem}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>profile options are not text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>profile projects are not a list of folders</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>the file does not hold a JSON object</source>
+        <extracomment>Why the last read found no usable file and what was done (for the UI, a :class:`~migrator_gui.core.text.Text`), else None.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>&apos;profiles&apos; is not a list</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>two profiles have the same name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>&apos;last_used&apos; is not a mapping of folders to names</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>{path} was written by a newer Migrator (schema version {version}); it was moved to {aside} and left untouched. Update Migrator to use those profiles.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>{path} could not be read ({reason}); it was moved to {aside} and a new profile list was started. Your old file is kept there.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>{path} cannot be read nor moved aside ({reason}); profiles cannot be saved until it is fixed or removed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>There is no profile named &apos;{name}&apos;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>Profile &apos;{name}&apos; cannot be saved: {problems}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>A profile named &apos;{name}&apos; exists: choose another name or edit that one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+46"/>
+        <source>A profile named &apos;{name}&apos; exists: choose another name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Project</name>
+    <message>
+        <location filename="../../core/project.py" line="+80"/>
+        <source>{file}: cannot read script_location: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>{file}: no &apos;script_location&apos; is set in [{section}]. Add a line such as &apos;script_location = %(here)s/alembic&apos; pointing at the folder that holds env.py.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>{file}: script_location &apos;{setting}&apos; points at {folder}, which is not a folder. Fix script_location, or run &apos;alembic init&apos; to create it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>{file}: {folder} has no env.py, so it is not an alembic environment.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+57"/>
+        <source>{path} holds no alembic.ini and no pyproject.toml with a [tool.alembic] table. Open the folder where you run &apos;alembic&apos; commands, or run &apos;alembic init&apos; there.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>{path} does not exist.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{path} has no [tool.alembic] table.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>{file}: not valid TOML: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>{file}: not UTF-8 text ({reason}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>{file} is not a valid ini file: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>{file} cannot be read: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>{file} has no [{section}] section. An alembic.ini starts with &apos;[{section}]&apos; followed by &apos;script_location = ...&apos;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>RepairJob</name>
+    <message>
+        <location filename="../../services/doctor.py" line="-156"/>
+        <source>The repair failed and was rolled back: {error}. The version table holds {rows}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>A migration is running on {database}: the repair did not run. Try again when it finished.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+70"/>
+        <source>what it held (it could not be re-read)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>no version table</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>no row</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>RevisionDetailsView</name>
     <message>
-        <location filename="../../ui/revision_details_view.py" line="+107"/>
+        <location filename="../../ui/revision_details_view.py" line="+108"/>
         <location line="+3"/>
         <source>Upgrade SQL</source>
         <translation type="unfinished"></translation>
@@ -3312,7 +5134,12 @@ The rows before are kept in the audit log (Undo last repair).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+11"/>
+        <source>none</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>Revision</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3420,7 +5247,7 @@ The rows before are kept in the audit log (Undo last repair).</source>
 <context>
     <name>RevisionGraphModel</name>
     <message>
-        <location filename="../../ui/revision_graph/revision_graph_model.py" line="+78"/>
+        <location filename="../../ui/revision_graph/revision_graph_model.py" line="+79"/>
         <source>Graph</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3718,6 +5545,1007 @@ The rows before are kept in the audit log (Undo last repair).</source>
     </message>
 </context>
 <context>
+    <name>RevisionSqlJob</name>
+    <message>
+        <location filename="../../services/revision_sql.py" line="+98"/>
+        <source>The runner finished without the SQL of both directions: is the project&apos;s interpreter running an older Migrator runner?</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Revisions</name>
+    <message>
+        <location filename="../../core/revisions.py" line="+278"/>
+        <source>is bound inside an expression</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>is not a literal value</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>{first}; {then}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>{file}, line {line}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{file}: cannot be read: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+295"/>
+        <source>{file}: cannot be compiled: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>{where}: {kind}: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>{file}: cannot be parsed: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>is assigned inside a module-level &apos;{kind}&apos; block</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>is bound by a statement Migrator does not evaluate ({kind})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+169"/>
+        <source>{file}: no &apos;revision = &quot;...&quot;&apos; assignment, so this is not a revision file alembic can load</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{where}: &apos;revision&apos; {why}; Migrator reads revision files without running them, so it must be a string literal</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{where}: &apos;revision&apos; must be a string, not {type}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{where}: &apos;revision&apos; is empty</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>{where}: character(s) &apos;{characters}&apos; not allowed in revision identifier &apos;{revision}&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>{file}: no &apos;down_revision = ...&apos; assignment (use None for a first revision)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{where}: &apos;{name}&apos; {why}; Migrator reads revision files without running them, so it must be a literal</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>{where}: &apos;{name}&apos; must be a string, a tuple or list of strings, or None, not {type}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>{where}: revision {revision} lists itself as its down_revision</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{where}: revision {revision} depends on itself</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+249"/>
+        <source>{identifier} is not a revision identifier.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>There is no head revision.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>There are {count} heads ({heads}); name one of them or a branch label.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>&apos;{identifier}&apos; is a target for alembic commands, not one revision; use graph.heads / graph.bases, or graph.revision_map() for alembic&apos;s full syntax.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>No revision or branch label &apos;{identifier}&apos; in the version locations; give at least four characters for a partial revision id.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>No revision or branch label &apos;{identifier}&apos; in the version locations.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&apos;{identifier}&apos; is ambiguous: {count} revisions or labels start with it ({candidates}); give more characters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>alembic cannot load these revisions while {count} file(s) are broken ({revisions}); fix them first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>alembic refuses this revision graph: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>Revision {revision} is declared by two files: {first} and {second}. {name} is ignored until one of them gets a new id.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{file}: duplicate revision id {revision}, already declared by {other}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Branch label &apos;{label}&apos; of revision {revision} is also a revision id; it is ignored.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Branch label &apos;{label}&apos; of revision {revision} is already used by revision {other}; it is ignored.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+48"/>
+        <source>Revisions {revisions} form a cycle through down_revision/depends_on.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{file}: revision {revision} is part of a cycle ({revisions})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+53"/>
+        <source>&apos;{reference}&apos; is a branch label; write the revision id {revision} instead</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&apos;{reference}&apos; is not present in the version locations</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{where}: {name} {problems}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+61"/>
+        <source>The version location {location} does not exist.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+46"/>
+        <source>{file}: not a regular file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>{count} file(s) are reached through more than one version location (e.g. {example}); each is read once. Make the version locations distinct.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Runner</name>
+    <message>
+        <location filename="../../runner/child.py" line="+169"/>
+        <source>{sentence} {more}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>{first} and {second}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+472"/>
+        <source>This env.py migrates several databases (alembic&apos;s multidb template): it asks for {names}. Migrator migrates one database at a time, the selected one ({selected}); nothing was run. Use the alembic command line for this project, or give each database its own project or ini section.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>env.py asked for {asked}; Migrator generated SQL for {selected}, the selected database.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>env.py asked for {asked}; Migrator ran against {selected}, the selected database.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>env.py passed {names} to create_engine(); Migrator ignores them so that the engine connects to the selected database {selected}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>env.py passed {names} to create_engine(); Migrator ignores it so that the engine connects to the selected database {selected}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>env.py opened a {dialect} connection instead of one to the selected database {selected}; nothing was run.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Could not check where a new database connection goes: {error}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+68"/>
+        <location line="+198"/>
+        <source>the SQLite file {file}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-120"/>
+        <source>dialect {dialect}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+53"/>
+        <source>This env.py migrates several databases (alembic&apos;s multidb template): it configures a second connection while the first is open. Migrator migrates one database at a time, the selected one ({selected}); the run was stopped. Use the alembic command line for this project, or give each database its own project or ini section.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>an unknown database</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Could not read the database session or take Migrator&apos;s migration lock: {error}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+120"/>
+        <source> since {since} (process {pid} on {host}, {operation})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>a migration</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+126"/>
+        <source>Could not read the version table after the run: {error}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+194"/>
+        <source>env.py never called context.run_migrations() in online mode, so the version table could not be read.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+102"/>
+        <source>{others} besides {revision}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{others} instead of {revision}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>nothing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The upgrade SQL of {revision} alone cannot be expressed as an alembic range: from {source} alembic would run {would}. Nothing is shown rather than the SQL of other revisions.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The downgrade SQL of {revision} alone cannot be expressed as an alembic range: from {source} alembic would run {would}. Nothing is shown rather than the SQL of other revisions.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>env.py never ran the migrations in offline mode (it does not call context.run_migrations() when context.is_offline_mode() is true), so alembic rendered no SQL.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+59"/>
+        <source>env.py&apos;s process_revision_directives dropped the revision: nothing was written.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>None of the chosen operations is in the comparison any more (the models or the database changed since): compare again. Nothing was written.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+66"/>
+        <source>env.py sets no target_metadata, so there is nothing to compare the database with. In env.py, set target_metadata to your models&apos; MetaData, e.g. &apos;from app.models import Base&apos; and &apos;target_metadata = Base.metadata&apos; (Flask-SQLAlchemy: &apos;target_metadata = db.Model.metadata&apos;).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>env.py never ran the migrations online (it does not call context.run_migrations()), so alembic compared nothing.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+84"/>
+        <source>alembic cannot render this revision&apos;s upgrade offline on {database}: {reason}{where}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>alembic cannot render this revision&apos;s downgrade offline on {database}: {reason}{where}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+378"/>
+        <source>env.py connected to {elsewhere} instead of the selected database {selected}; nothing was run.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>database {name}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>the server {address}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Another migration is running on {database}{holder}. Nothing was run; wait for it to finish, or cancel it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source> since {since} (session {session}, {user}@{client}, {application})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source> since {since} (session {session}, {user}@{client})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source> (session {session}, {user}@{host}, {command} since {since})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source> (session {session})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+109"/>
+        <source>Cancelled by the user after {count} step(s).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Cancelled by the user during step {step}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+63"/>
+        <source>the database</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>env.py or a migration called sys.exit({code}){where}; nothing more ran.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Interrupted.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>The database is at {revision}, which is not in versions/ — open the Doctor to see what the version table holds and how to repair it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>No revision &apos;{revision}&apos; in versions/. Pick a target from the revision graph (or &apos;heads&apos;).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Several heads: upgrade to &apos;heads&apos; or pick one. (alembic: {message})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Target database is not up to date: upgrade it to the heads first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>An offline (SQL) downgrade needs a range &apos;from:to&apos;, e.g. &apos;d4e5f6:a1b2c3&apos;, since the database is not read in offline mode.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>A range &apos;from:to&apos; is only allowed in offline (SQL) mode.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Stamp with purge cannot be done in offline (SQL) mode.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{message}{where}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>env.py tries to write while only reading the status: {error}{where}. Migrator reads the status in read-only sessions so that looking never changes the database: move that statement into a migration, or skip it when config.attributes.get(&quot;migrator_read_only&quot;) is true.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Cannot connect to {database}: {error}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>A database error stopped the run before any step: {error}{where}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>env.py could not import what it needs: {error}{where}. Check prepend_sys_path in the configuration and that the project interpreter has the project&apos;s packages.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>env.py reads the environment variable {name}, which is not set{where}. Set it before starting Migrator, or read the URL with config.get_main_option(&quot;sqlalchemy.url&quot;): Migrator sets it to the selected database.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>{type}: {message}{where}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source> (at {location})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>The database driver {module} is not installed in the project interpreter ({python}); SQLAlchemy needs it for {scheme}:// URLs (driver {driver}). Install it in that environment, or name a driver that is installed in the URL (dialect+driver://).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>SQLAlchemy {version} connects postgresql:// with {driver}: install it, or write the URL as postgresql+psycopg2:// to use psycopg2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+56"/>
+        <source>Step failed while generating SQL: {step}: {reason}. Offline mode: nothing was run on the database.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Step failed: {step}: {reason}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Step failed: {step}: it waited longer than the lock timeout ({seconds} s) for a lock another session holds ({reason}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Step failed: {step}: it waited longer than the lock timeout for a lock another session holds ({reason}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>This step was rolled back; the {count} step(s) before it stay applied.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The transaction was rolled back: nothing of this run was applied.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>{dialect} DDL is not transactional: this step&apos;s changes may be partly applied (it touched {objects}), and the {count} step(s) before it are applied. Check those objects before running it again or downgrading.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>{dialect} DDL is not transactional: this step&apos;s changes may be partly applied (it touched {objects}). Check those objects before running it again or downgrading.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>It had changed nothing yet; the {count} step(s) before it are applied.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>It had changed nothing yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>Bad request: {error}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>{missing} cannot be imported by {python}: choose the project&apos;s interpreter (its virtualenv) in the project settings.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>RunnerJob</name>
+    <message>
+        <location filename="../../services/migrate.py" line="-1181"/>
+        <source>upgrade</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>downgrade</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>stamp</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>autogenerate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>revision</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>merge</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>revision_sql</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Migrator&apos;s runner script is missing: {script} (broken installation).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+369"/>
+        <source>Cannot start the project interpreter {interpreter}: {reason}. Choose the project&apos;s Python in the project settings.</source>
+        <extracomment>Each protocol event the child sent (Started, Plan, Step, Log, Sql, Backend, Result, Error), as the typed dataclass from :mod:`migrator_gui.core.protocol`. (Named as the brief asks; it shadows ``QObject.event`` for Python callers only - Qt&apos;s C++ event dispatch is unaffected, which tests/services/test_migrate.py exercises.)</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+79"/>
+        <source>{error} {version_table}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The runner process ended (exit code {code}) without a result: {last}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The runner process ended (exit code {code}) without a result.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{error} The run was interrupted. {version_table}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+94"/>
+        <source>Started {operation} on {database} (process {pid}, {python}, alembic {alembic}, SQLAlchemy {sqlalchemy})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Nothing to run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>1 step to run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{count} steps to run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Connected: {dialect} session {session}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Done: SQL generated for {steps} step(s), ending at {heads}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>No version table &apos;{table}&apos; in the database</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Version table &apos;{table}&apos;: {heads}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Done: {steps} step(s); the database is at {heads}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Cancelled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{database} rolls back the open transaction: steps that were not committed are undone.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>{database} DDL is not transactional: the step that was running may be partly applied, and the version table may not record the last step.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Cancelled: the migration process was stopped after {count} step(s) ({reason}). {note} {version_table} Refresh the status (or open the Doctor) before running again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Cancelled: the migration process was stopped after {count} step(s). {note} {version_table} Refresh the status (or open the Doctor) before running again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>The run was stopped before any migration started.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>The version table could not be re-read ({reason}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>There is no version table &apos;{table}&apos; now.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The version table &apos;{table}&apos; is empty now.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The version table &apos;{table}&apos; now holds: {heads}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+61"/>
+        <source>The migration did not stop within {seconds} s; stopping its process.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>Stopping the migration process…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The migration process did not stop; killing it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+47"/>
+        <source>Cancelled the running statement of session {session}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Could not cancel session {session}: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+111"/>
+        <source>Stamping {source} -&gt; {destination} ({seconds} s)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Running upgrade {source} -&gt; {destination}, {description} ({seconds} s)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Running downgrade {source} -&gt; {destination}, {description} ({seconds} s)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Running upgrade {source} -&gt; {destination} ({seconds} s)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Running downgrade {source} -&gt; {destination} ({seconds} s)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>StartOverJob</name>
+    <message>
+        <location filename="../../services/start_over.py" line="+114"/>
+        <source>Moved {count} revision file(s) to {archive}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Wrote the new base revision {revision}: {path}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Start over stopped, and versions/ was put back as it was: {error}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>The runner wrote no base revision.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>TerminateSessionJob</name>
+    <message>
+        <location filename="../../services/lock_watch.py" line="+85"/>
+        <source>Sessions of {dialect} cannot be ended.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Sessions of this database cannot be ended.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Terminating session {session} on {database} ...</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Cancelling session {session} on {database} ...</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Cannot reach {database}: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Session {session} was not found: it has ended already.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Terminated session {session}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Cancelled the running statement of session {session}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>TestConnectionJob</name>
+    <message>
+        <location filename="../../services/connection.py" line="+66"/>
+        <source>no alembic_version table yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>alembic_version is empty</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>alembic_version at {revisions}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Connected: {server}, {latency} ms; {version_table}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>{summary} {note}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>{seconds} s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>the password (or user name) has characters the pymysql driver cannot send: it encodes them as {encoding}; change the password on the server to one in that character set</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>timed out after {duration}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>could not connect to {server}: connection refused</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>could not connect to {server}: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{file} is not a SQLite database</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>cannot open the SQLite file {file}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>The file does not exist yet: it will be created by the first upgrade.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+45"/>
+        <source>&apos;{name}&apos; ({url})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&apos;{name}&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Cannot test {profile}: {problems}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Test of {profile} cancelled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Cannot connect to {profile}: timed out after {duration}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Cannot connect to {profile}: {reason}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>Testing {url} ...</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Urls</name>
+    <message>
+        <location filename="../../core/urls.py" line="+46"/>
+        <source>Enter a database URL, e.g. sqlite:///app.db or postgresql://user@host/db.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>&apos;{url}&apos; is not a database URL. The form is dialect+driver://user:password@host:port/database; special characters in the password (@ : / %) must be percent-encoded (@ is %40).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>&apos;{url}&apos; has an &apos;@&apos; that is not percent-encoded: write @ in a password as %40 (and : as %3A, / as %2F).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>&apos;{url}&apos; is alembic.ini&apos;s placeholder, not a database: enter the URL of the database to migrate.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>(default)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{database} on {host}{port}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>WelcomeDialog</name>
     <message>
         <location filename="../../ui/welcome_dialog.py" line="+43"/>
@@ -3806,6 +6634,14 @@ The rows before are kept in the audit log (Undo last repair).</source>
     </message>
 </context>
 <context>
+    <name>WriteRevisionJob</name>
+    <message>
+        <location filename="../../services/autogenerate.py" line="+50"/>
+        <source>The runner finished without writing the revision.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>_Legend</name>
     <message>
         <location filename="../../ui/revision_graph/revision_graph_view.py" line="+446"/>
@@ -3836,7 +6672,7 @@ The rows before are kept in the audit log (Undo last repair).</source>
 <context>
     <name>_RevisionFieldsBrowser</name>
     <message>
-        <location filename="../../ui/revision_details_view.py" line="-328"/>
+        <location filename="../../ui/revision_details_view.py" line="-330"/>
         <source>Revision details</source>
         <translation type="unfinished"></translation>
     </message>

@@ -26,6 +26,7 @@ from PySide6.QtCore import (
 from migrator_gui.core.layout import GraphLayout, LayoutRow, graph_entry, layout_entries
 from migrator_gui.core.revisions import RevisionGraph, RevisionNode
 from migrator_gui.core.status import DbStatus, StatusKind
+from migrator_gui.ui.i18n import format_create_date, translated
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -421,11 +422,11 @@ class RevisionGraphModel(QAbstractTableModel):
             return ""
         node = graph[row.revision]
         if col == self.MESSAGE:
-            return node.error if node.error else node.message
+            return translated(node.error) if node.error else node.message
         if col == self.LABELS:
             return ", ".join(node.branch_labels)
         if col == self.CREATED:
-            return (node.create_date or "")[:19]  # to the second; the details show it all
+            return format_create_date(node.create_date)  # the details show it to the second
         if col == self.FILE:
             return node.path.name
         return None
