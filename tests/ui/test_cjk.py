@@ -102,3 +102,49 @@ def test_a_revision_written_with_a_chinese_message_keeps_it(  # type: ignore[no-
     assert "添加字段 age" in history.stdout.decode("utf-8")
     rev = window.selected_revision()
     assert rev is not None and window.graph[rev].message == "添加字段 age"
+
+
+def _failing_revision(root: Path, dialect: str) -> None:
+    """A revision that reads a table with a Chinese name that does not exist; on MariaDB the
+    server is first asked to answer in Chinese (``lc_messages``)."""
+    versions = next(root.glob("*/versions"))
+    chinese_server = 'op.execute("SET lc_messages = \'zh_CN\'")\n    ' if dialect == "mysql" else ""
+    (versions / "c0ffee00cafe_read_books.py").write_text(
+        '"""读取书籍\n\nRevision ID: c0ffee00cafe\nRevises:\n"""\n'
+        "from alembic import op\n\n"
+        'revision = "c0ffee00cafe"\ndown_revision = None\nbranch_labels = ("书店",)\n'
+        "depends_on = None\n\n\n"
+        f"def upgrade():\n    {chinese_server}op.execute('SELECT 编号 FROM 书籍')\n\n\n"
+        "def downgrade():\n    pass\n",
+        encoding="utf-8",
+    )
+
+
+def test_server_errors_and_chinese_names_arrive_intact(  # type: ignore[no-untyped-def]
+    open_window, qtbot: QtBot, db_url: str, tmp_path: Path
+) -> None:
+    """A step fails on a table named 书籍 (MariaDB answering in Chinese, over charset=utf8): the
+    graph shows the message and branch label, and the banner, the log and the audit log show the
+    server's error with its Chinese intact."""
+    from sqlalchemy import make_url
+
+    from tests.ui.conftest import plan_then_run
+
+    root = _project(tmp_path, db_url)
+    dialect = make_url(db_url).get_backend_name()
+    _failing_revision(root, dialect)
+    window = open_window(root, db_url)
+    row = window.revision_model.row_of("c0ffee00cafe")
+    model = window.revision_model
+    texts = [str(model.data(model.index(row, column))) for column in range(model.columnCount())]
+    assert "读取书籍" in texts and "书店" in texts
+
+    assert plan_then_run(qtbot, window, lambda: window.plan_operation("upgrade", "heads"))
+    banner = window.findChild(object, "errorMessage").text()
+    assert "书籍" in banner, banner
+    if dialect == "mysql":
+        assert "不存在" in banner, banner  # the server's own Chinese: "表 'x.书籍' 不存在"
+    log = window.findChild(object, "logPane").toPlainText()
+    assert "书籍" in log and "\ufffd" not in log and "?" * 2 not in log
+    entry = window.audit_log.last_entry()
+    assert entry is not None and entry.outcome == "failed" and "书籍" in entry.error
