@@ -7,7 +7,6 @@ user where the log file is.
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import (
@@ -34,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from migrator_gui.core.audit import AuditEntry, AuditLog
+from migrator_gui.ui.i18n import format_timestamp
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -56,17 +56,6 @@ _OUTCOME_COLOURS = {
 
 def _short(revisions: tuple[str, ...], base: str) -> str:
     return ", ".join(r[:12] for r in revisions) if revisions else base
-
-
-def _local_time(stamp: str) -> str:
-    """``stamp`` (ISO-8601 with offset) in local time as ``2026-11-21 14:03:05``."""
-    try:
-        moment = datetime.fromisoformat(stamp)
-    except ValueError:
-        return stamp
-    if moment.tzinfo is not None:
-        moment = moment.astimezone()
-    return moment.strftime("%Y-%m-%d %H:%M:%S")
 
 
 class AuditTableModel(QAbstractTableModel):
@@ -181,7 +170,7 @@ class AuditTableModel(QAbstractTableModel):
 
     def _display(self, entry: AuditEntry, column: int) -> str | None:
         if column == self.TIME_COLUMN:
-            return _local_time(entry.time)
+            return format_timestamp(entry.time)
         if column == self.OPERATION_COLUMN:
             return self._operations.get(entry.operation, entry.operation)
         if column == self.REVISIONS_COLUMN:

@@ -25,6 +25,7 @@ from migrator_gui.services.translation import message_of, translated
 
 __all__ = [
     "format_create_date",
+    "format_timestamp",
     "install_translators",
     "message_of",
     "resolve_language",
@@ -77,17 +78,32 @@ def _format_create_date(text: str, long: bool, _locale_name: str) -> str:
         moment = datetime.fromisoformat(text.strip())
     except ValueError:
         return text
-    locale = QLocale()
-    date = QDate(moment.year, moment.month, moment.day)
-    time = QTime(moment.hour, moment.minute, moment.second)
     offset = moment.utcoffset()
     zone = ""
     if offset is not None:
         minutes = int(offset.total_seconds()) // 60
         sign = "-" if minutes < 0 else "+"
         zone = f" UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
-    if long:
-        when = f"{locale.toString(date, QLocale.FormatType.LongFormat)} {time.toString('HH:mm:ss')}"
-    else:
-        when = locale.toString(QDateTime(date, time), QLocale.FormatType.ShortFormat)
-    return when + zone
+    return _format_moment(moment, long=long, seconds=long) + zone
+
+
+def format_timestamp(stamp: str) -> str:
+    """An audit-log time (ISO-8601 with its offset) in local time, in the locale's short date
+    format with the seconds; other text is shown as written."""
+    try:
+        moment = datetime.fromisoformat(stamp)
+    except ValueError:
+        return stamp
+    if moment.tzinfo is not None:
+        moment = moment.astimezone()
+    return _format_moment(moment, long=False, seconds=True)
+
+
+def _format_moment(moment: datetime, *, long: bool, seconds: bool) -> str:
+    locale = QLocale()
+    date = QDate(moment.year, moment.month, moment.day)
+    time = QTime(moment.hour, moment.minute, moment.second)
+    if not seconds:
+        return locale.toString(QDateTime(date, time), QLocale.FormatType.ShortFormat)
+    form = QLocale.FormatType.LongFormat if long else QLocale.FormatType.ShortFormat
+    return f"{locale.toString(date, form)} {time.toString('HH:mm:ss')}"

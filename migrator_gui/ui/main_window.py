@@ -98,7 +98,7 @@ from migrator_gui.ui.diff_pane import DiffPane, WriteRequest
 from migrator_gui.ui.doctor_panel import DoctorPanel
 from migrator_gui.ui.error_banner import ErrorBanner
 from migrator_gui.ui.history_panel import HistoryPanel
-from migrator_gui.ui.i18n import message_of, translated
+from migrator_gui.ui.i18n import format_timestamp, message_of, translated
 from migrator_gui.ui.lock_wait_view import LockWaitView
 from migrator_gui.ui.log_pane import LogPane
 from migrator_gui.ui.plan_panel import PlanPanel
@@ -819,7 +819,7 @@ class MainWindow(QMainWindow):
         self._doctor.set_undo_available(
             entry is not None,
             self.tr("Put back {0} (the rows before the repair of {1})").format(
-                ", ".join(entry.source) or self.tr("no row"), entry.time[:19].replace("T", " "))
+                ", ".join(entry.source) or self.tr("no row"), format_timestamp(entry.time))
             if entry is not None else "",
         )
 
@@ -1524,7 +1524,7 @@ class MainWindow(QMainWindow):
                 "Step {0} failed on {1} and its DDL is not transactional: it may be partly "
                 "applied{2}. The version table does not record it. Check those objects first; "
                 "running the step again or downgrading across it may fail or lose data."
-            ).format(last.failed_step[:12] or "?", last.time[:19].replace("T", " "),
+            ).format(last.failed_step[:12] or "?", format_timestamp(last.time),
                      self.tr(" (it touched {0})").format(touched) if touched else ""),
         )
 

@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from migrator_gui.core.audit import AuditEntry, AuditLog
 from migrator_gui.ui.history_panel import AuditTableModel, HistoryPanel
+from migrator_gui.ui.i18n import format_timestamp
 
 SHOP_KEY = "postgresql://me@db.example:5432/shop"
 LOCAL_KEY = "sqlite:////tmp/app.db"
@@ -115,7 +116,8 @@ def test_model_rows_newest_first_with_formatted_columns(log: AuditLog) -> None:
     def text(row: int, column: int, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         return model.data(model.index(row, column), role)
 
-    assert len(str(text(0, AuditTableModel.TIME_COLUMN))) == len("2026-11-21 14:03:05")
+    shown = str(text(0, AuditTableModel.TIME_COLUMN))  # local time, the locale's date format
+    assert shown == format_timestamp("2026-11-21T14:03:05+00:00") and shown.endswith(":05")
     assert text(0, AuditTableModel.TIME_COLUMN, Qt.ItemDataRole.ToolTipRole) == (
         "2026-11-21T14:03:05+00:00"
     )

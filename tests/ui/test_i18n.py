@@ -7,6 +7,7 @@ from __future__ import annotations
 import getpass
 import re
 from collections.abc import Callable, Iterator
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -28,7 +29,13 @@ from pytestqt.qtbot import QtBot
 
 from migrator_gui.core.status import classify, unreachable
 from migrator_gui.core.text import QT_TRANSLATE_NOOP
-from migrator_gui.ui.i18n import format_create_date, install_translators, message_of, translated
+from migrator_gui.ui.i18n import (
+    format_create_date,
+    format_timestamp,
+    install_translators,
+    message_of,
+    translated,
+)
 from tests.runner.test_autogenerate import NEW_MODELS, _create_old_schema, _project
 from tests.ui.conftest import plan_then_run, wait_idle
 
@@ -96,6 +103,10 @@ def test_create_dates_follow_the_locale(chinese: None) -> None:
     assert format_create_date("2026-02-16 10:12:45+08:00", long=True).endswith("UTC+08:00")
     assert format_create_date("last tuesday") == "last tuesday"  # hand-written: as written
     assert format_create_date(None) == ""
+    stamp = "2026-11-21T14:03:05+00:00"  # an audit-log time: shown in local time, to the second
+    local = datetime.fromisoformat(stamp).astimezone()
+    assert format_timestamp(stamp) == (
+        f"{local.year}/{local.month}/{local.day} {local:%H:%M:%S}")
 
 
 # -- the walk ----------------------------------------------------------------------------------
