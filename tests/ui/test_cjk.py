@@ -148,3 +148,49 @@ def test_server_errors_and_chinese_names_arrive_intact(  # type: ignore[no-untyp
     assert "书籍" in log and "\ufffd" not in log and "?" * 2 not in log
     entry = window.audit_log.last_entry()
     assert entry is not None and entry.outcome == "failed" and "书籍" in entry.error
+
+
+CHINESE_MODELS = '''
+import sqlalchemy as sa
+
+metadata = sa.MetaData()
+
+books = sa.Table(
+    "书籍", metadata,
+    sa.Column("编号", sa.Integer, primary_key=True),
+    sa.Column("标题", sa.String(100), nullable=False),
+)
+'''
+
+
+def test_chinese_table_and_column_names_in_the_diff_and_the_revision(  # type: ignore[no-untyped-def]
+    open_window, qtbot: QtBot, db_url: str, tmp_path: Path
+) -> None:
+    """Models with a table 书籍 and columns 编号, 标题: the Diff tab lists them, and the revision
+    written from it creates them on the database."""
+    from tests.db_fixtures import has_table
+    from tests.ui.conftest import plan_then_run
+
+    root = _project(tmp_path, db_url, CHINESE_MODELS)
+    window = open_window(root, db_url)
+    with qtbot.waitSignal(window.job_finished, timeout=60_000):
+        window.compare_models()
+    wait_idle(qtbot, window)
+    tree = window.diff_pane.model
+    labels = []
+    for row in range(tree.rowCount()):
+        parent = tree.index(row, 0)
+        labels.append(tree.data(parent))
+        labels += [tree.data(tree.index(child, 0, parent))
+                   for child in range(tree.rowCount(parent))]
+    assert "书籍" in labels and any("书籍" in str(label) for label in labels[1:]), labels
+    window.diff_pane.findChild(QLineEdit, "revisionMessageEdit").setText("创建书籍表")
+    with qtbot.waitSignal(window.graph_loaded, timeout=60_000):
+        qtbot.mouseClick(window.diff_pane.findChild(QPushButton, "writeRevisionButton"),
+                         Qt.MouseButton.LeftButton)
+    wait_idle(qtbot, window)
+    (written,) = (root / "migrations" / "versions").glob("*.py")
+    assert written.name.endswith("_创建书籍表.py")
+    assert "'书籍'" in written.read_text(encoding="utf-8")
+    assert plan_then_run(qtbot, window, lambda: window.plan_operation("upgrade", "heads"))
+    assert has_table(db_url, "书籍")
