@@ -1081,8 +1081,7 @@ class Runner:
                     since=info.get("since", "?"),
                     pid=info.get("pid", "?"),
                     host=info.get("host", "?"),
-                    operation=info["operation"] if "operation" in info
-                    else QT_TRANSLATE_NOOP("Runner", "a migration"),
+                    operation=_operation_name(info.get("operation")),
                 )
             except Exception:
                 pass
@@ -2243,6 +2242,20 @@ def _lock_holder(cursor: Any, dialect: str, holder: Any) -> Any:
     except Exception:
         pass
     return QT_TRANSLATE_NOOP("Runner", " (session {session})").format(session=holder)
+
+
+def _operation_name(operation: Any) -> Any:
+    """The operation another run holds the lock for, as a sentence names it."""
+    names = {
+        "upgrade": QT_TRANSLATE_NOOP("Runner", "upgrade"),
+        "downgrade": QT_TRANSLATE_NOOP("Runner", "downgrade"),
+        "stamp": QT_TRANSLATE_NOOP("Runner", "stamp"),
+        "merge": QT_TRANSLATE_NOOP("Runner", "merge"),
+        "revision": QT_TRANSLATE_NOOP("Runner", "revision"),
+    }
+    if not operation:
+        return QT_TRANSLATE_NOOP("Runner", "a migration")
+    return names.get(str(operation), str(operation))
 
 
 def _is_pysqlite(dbapi_connection: Any) -> bool:

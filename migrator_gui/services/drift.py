@@ -30,6 +30,7 @@ from migrator_gui.core.revisions import RevisionGraph
 from migrator_gui.core.text import QT_TRANSLATE_NOOP
 from migrator_gui.services.jobs import Job
 from migrator_gui.services.migrate import RunnerJob, _scrubber_for, display_url, make_request
+from migrator_gui.services.translation import message_of
 
 __all__ = ["DriftError", "DriftJob", "DriftReport", "describe_difference"]
 
@@ -237,7 +238,7 @@ class DriftJob(Job):
             raise DriftError(
                 translate("DriftJob", "Revision {revision} cannot be applied on the scratch "
                           "database, so its schema cannot be compared: {error}").format(
-                              revision=revision[:12], error=exc)
+                              revision=revision[:12], error=message_of(exc))
             ) from exc
         finally:
             self._runner = None

@@ -31,6 +31,7 @@ from migrator_gui.core.audit import AuditEntry, AuditLog
 from migrator_gui.core.errors import MigratorError, RunnerError
 from migrator_gui.core.profiles import DEFAULT_LOCK_TIMEOUT
 from migrator_gui.core.project import Project
+from migrator_gui.core.text import QT_TRANSLATE_NOOP, Text, from_data
 from migrator_gui.services.jobs import Job, JobCancelled
 from migrator_gui.services.translation import runner_message
 
@@ -90,9 +91,9 @@ def runner_script_path() -> Path:
         script = Path(__file__).resolve().parent.parent / "runner" / "child.py"
     if not script.is_file():
         raise RunnerError(
-            translate(
+            QT_TRANSLATE_NOOP(
                 "RunnerJob", "Migrator's runner script is missing: {script} (broken installation)."
-            ).format(script=script)
+            ).format(script=str(script))
         )
     return script
 
@@ -459,11 +460,11 @@ class RunnerJob(Job):
             )
         except OSError as exc:
             raise RunnerError(
-                translate(
+                QT_TRANSLATE_NOOP(
                     "RunnerJob",
                     "Cannot start the project interpreter {interpreter}: {reason}. "
                     "Choose the project's Python in the project settings.",
-                ).format(interpreter=interpreter, reason=exc.strerror or exc),
+                ).format(interpreter=str(interpreter), reason=exc.strerror or str(exc)),
                 error_type=type(exc).__name__,
             ) from exc
         with self._proc_lock:
@@ -536,24 +537,24 @@ class RunnerJob(Job):
             raise JobCancelled(self._cancel_message(error), details=details)
         if error is not None:
             self._error_event = error
-            message = runner_message(error.message, error.text)
+            message: str = from_data(error.text) or error.message
             if self._wrote_something():
-                message = translate("RunnerJob", "{error} {version_table}").format(
+                message = QT_TRANSLATE_NOOP("RunnerJob", "{error} {version_table}").format(
                     error=message, version_table=self._reread_after_cancel()
                 )
             raise RunnerError(message, error_type=error.type, details=error.traceback)
         tail = self._scrubber.scrub("\n".join(stderr_tail).strip())
         last = tail.splitlines()[-1] if tail else ""
         if last:
-            message = translate(
+            message = QT_TRANSLATE_NOOP(
                 "RunnerJob", "The runner process ended (exit code {code}) without a result: {last}"
             ).format(code=self._returncode, last=last)
         else:
-            message = translate(
+            message = QT_TRANSLATE_NOOP(
                 "RunnerJob", "The runner process ended (exit code {code}) without a result."
             ).format(code=self._returncode)
         if self._wrote_something():
-            message = translate(
+            message = QT_TRANSLATE_NOOP(
                 "RunnerJob", "{error} The run was interrupted. {version_table}"
             ).format(error=message, version_table=self._reread_after_cancel())
         raise RunnerError(message, error_type="RunnerCrashed", details=tail)
@@ -705,10 +706,10 @@ class RunnerJob(Job):
         done = self._steps_done
         backend = make_url(self._request.url).get_backend_name()
         if self._request.sql or self._request.operation == "status":
-            return translate("RunnerJob", "Cancelled.")
+            return QT_TRANSLATE_NOOP("RunnerJob", "Cancelled.")
         if backend in ("postgresql", "sqlite") and self._transactional_sqlite(backend):
             name = "PostgreSQL" if backend == "postgresql" else "SQLite"
-            note = translate(
+            note = QT_TRANSLATE_NOOP(
                 "RunnerJob",
                 "{database} rolls back the open transaction: steps that were not committed "
                 "are undone.",
@@ -717,21 +718,21 @@ class RunnerJob(Job):
             name = {"mysql": "MySQL/MariaDB", "mariadb": "MariaDB", "sqlite": "SQLite"}.get(
                 backend, backend
             )
-            note = translate(
+            note = QT_TRANSLATE_NOOP(
                 "RunnerJob",
                 "{database} DDL is not transactional: the step that was running may be partly "
                 "applied, and the version table may not record the last step.",
             ).format(database=name)
         found = self._reread_after_cancel()
         if error is not None:
-            return translate(
+            return QT_TRANSLATE_NOOP(
                 "RunnerJob",
                 "Cancelled: the migration process was stopped after {count} step(s) ({reason}). "
                 "{note} {version_table} Refresh the status (or open the Doctor) before running "
                 "again.",
-            ).format(count=done, reason=runner_message(error.message, error.text), note=note,
+            ).format(count=done, reason=from_data(error.text) or error.message, note=note,
                      version_table=found)
-        return translate(
+        return QT_TRANSLATE_NOOP(
             "RunnerJob",
             "Cancelled: the migration process was stopped after {count} step(s). {note} "
             "{version_table} Refresh the status (or open the Doctor) before running again.",
@@ -751,7 +752,9 @@ class RunnerJob(Job):
         """What the version table holds now, read afresh (worker thread)."""
         plan = self._plan
         if plan is None:
-            return translate("RunnerJob", "The run was stopped before any migration started.")
+            return QT_TRANSLATE_NOOP(
+                "RunnerJob", "The run was stopped before any migration started."
+            )
         if self._shutting_down:
             return ""
         table = _table_name(plan.version_table, plan.version_table_schema)
@@ -765,21 +768,21 @@ class RunnerJob(Job):
         except Exception as exc:
             first = str(exc).strip().splitlines()
             reason = self._scrubber.scrub(first[0] if first else type(exc).__name__)
-            return translate(
+            return QT_TRANSLATE_NOOP(
                 "RunnerJob", "The version table could not be re-read ({reason})."
             ).format(reason=reason)
         self._heads_after = sorted(heads) if exists else []
         if not exists:
-            return translate("RunnerJob", "There is no version table '{table}' now.").format(
-                table=table
-            )
+            return QT_TRANSLATE_NOOP(
+                "RunnerJob", "There is no version table '{table}' now."
+            ).format(table=table)
         if not heads:
-            return translate("RunnerJob", "The version table '{table}' is empty now.").format(
-                table=table
-            )
-        return translate("RunnerJob", "The version table '{table}' now holds: {heads}.").format(
-            table=table, heads=", ".join(sorted(heads))
-        )
+            return QT_TRANSLATE_NOOP(
+                "RunnerJob", "The version table '{table}' is empty now."
+            ).format(table=table)
+        return QT_TRANSLATE_NOOP(
+            "RunnerJob", "The version table '{table}' now holds: {heads}."
+        ).format(table=table, heads=", ".join(sorted(heads)))
 
     # -- cancel ---------------------------------------------------------------------------------
 
@@ -1019,6 +1022,14 @@ def stop_jobs(jobs: list[RunnerJob], timeout_ms: int) -> bool:
     return all(outcome.get(id(job), False) for job in jobs) and all(job.wait(0) for job in jobs)
 
 
+def _message(failure: MigratorError) -> str:
+    """The message of ``failure``: its core :class:`Text` when it has one (shown translated,
+    stored in English), else its text."""
+    if len(failure.args) == 1 and isinstance(failure.args[0], Text):
+        return failure.args[0]
+    return str(failure)
+
+
 def audit_outcome(job: RunnerJob, failure: MigratorError | None) -> str:
     """``succeeded``, ``failed``, ``partial`` (a failed step on a database without transactional
     DDL that had run some of it), ``cancelled``, ``interrupted`` (the child died without a
@@ -1254,7 +1265,7 @@ class MigrationService(QObject):
     def _on_job_finished(self, job: RunnerJob) -> None:
         failure = self._failures.pop(id(job), None)
         job.outcome = audit_outcome(job, failure)
-        job.failure_message = str(failure) if failure is not None else ""
+        job.failure_message = _message(failure) if failure is not None else ""
         if not job.offline and self._audit_log is not None:
             self._record(job, failure)
         if job in self._jobs:

@@ -23,6 +23,7 @@ from migrator_gui.core.plan import MigrationPlan, PlanStep, with_destructive
 from migrator_gui.core.project import Project
 from migrator_gui.services.migrate import RunnerJob, make_request
 from migrator_gui.services.revision_sql import dialect_of
+from migrator_gui.services.translation import message_of
 
 __all__ = ["PlanJob"]
 
@@ -150,7 +151,7 @@ class PlanJob(RunnerJob):
                     return self._build(current, (), offline_error)
                 error = translate(
                     "PlanJob", "The step fails on a copy of the database: {error}"
-                ).format(error=exc)
+                ).format(error=message_of(exc))
         self._sql = {
             step: [_as_script(sql) for sql in statements if _writes(sql)]
             for step, statements in self._statements.items()

@@ -36,6 +36,7 @@ from migrator_gui.services.drift import (
 )
 from migrator_gui.services.jobs import Job
 from migrator_gui.services.migrate import RunnerJob, _scrubber_for, make_request
+from migrator_gui.services.translation import message_of
 
 __all__ = ["StartOverError", "StartOverJob", "StartOverResult", "restore_archive"]
 
@@ -130,7 +131,7 @@ class StartOverJob(Job):
             if isinstance(exc, MigratorError):
                 raise StartOverError(
                     translate("StartOverJob", "Start over stopped, and versions/ was put back "
-                              "as it was: {error}").format(error=exc)
+                              "as it was: {error}").format(error=message_of(exc))
                 ) from exc
             raise
         differences = tuple(describe_difference(d, written.revision) for d in diffs)

@@ -17,7 +17,9 @@ __all__ = ["message_of", "runner_message", "translated"]
 
 def translated(text: object) -> str:
     """``text`` in the interface's language: a core :class:`Text` is translated (its ``Text``
-    arguments too) and its whole numbers follow the locale; any other value is shown as is."""
+    arguments too) and its counts (placeholders named ``count`` or ``…_count``, without a format
+    spec) are grouped as the locale writes numbers; any other value is shown as is (ids, ports,
+    pids are never grouped)."""
     if not isinstance(text, Text):
         return "" if text is None else str(text)
     source = QCoreApplication.translate(text.context, text.source)
@@ -25,15 +27,17 @@ def translated(text: object) -> str:
         return source
     specified = {name for _, name, spec, _ in Formatter().parse(text.source) if name and spec}
     return source.format(**{
-        name: _argument(value, formatted=name in specified) for name, value in text.args.items()
+        name: _argument(name, value, formatted=name in specified)
+        for name, value in text.args.items()
     })
 
 
-def _argument(value: Any, *, formatted: bool) -> Any:
+def _argument(name: str, value: Any, *, formatted: bool) -> Any:
     if isinstance(value, Text):
         return translated(value)
-    if isinstance(value, int) and not isinstance(value, bool) and not formatted:
-        return QLocale().toString(value)  # 12,345 rows (or the locale's grouping)
+    is_count = name == "count" or name.endswith("_count")
+    if is_count and isinstance(value, int) and not isinstance(value, bool) and not formatted:
+        return QLocale().toString(value)  # 12,345 (or the locale's grouping)
     return value
 
 

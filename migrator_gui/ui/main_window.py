@@ -1564,12 +1564,13 @@ class MainWindow(QMainWindow):
     def _on_autogenerate_job_error(self, error: object) -> None:
         details = getattr(error, "details", "") or ""
         message = message_of(error)
-        if "Target database is not up to date" in message and self._status is not None:
+        english = str(error)  # the runner's own words, whatever the interface's language
+        if "Target database is not up to date" in english and self._status is not None:
             self._diff_pane.set_not_up_to_date(len(self._status.pending))
             return
         self._diff_pane.set_error(message, details)
         if getattr(error, "error_type", "") == "NoTargetMetadataError" and (
-            "sets no target_metadata" in message
+            "sets no target_metadata" in english
         ):
             if self.set_target_metadata():
                 QTimer.singleShot(0, self._compare_when_idle)
@@ -1646,9 +1647,9 @@ class MainWindow(QMainWindow):
         # MigrationService (connected first) has set the job's outcome and failure
         outcome = job.outcome or "succeeded"
         failed = outcome != "succeeded"
-        message = job.failure_message if failed else self.tr(
+        message = translated(job.failure_message) if failed else self.tr(
             "Done: the database is at {0}.").format(
-            ", ".join(h[:12] for h in job.heads_after or []) or "<base>")
+            ", ".join(h[:12] for h in job.heads_after or []) or self.tr("base"))
         if self._run_matches_plan:
             self._plan_panel.run_finished(outcome, message)
         if self._compare_after_run:

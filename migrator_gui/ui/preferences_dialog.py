@@ -39,6 +39,7 @@ from migrator_gui.core.preferences import (
     save_preferences,
 )
 from migrator_gui.core.profiles import MAX_LOCK_TIMEOUT
+from migrator_gui.ui.i18n import message_of
 
 __all__ = ["DARK_COLOURS", "PreferencesDialog", "apply_theme", "code_font"]
 
@@ -348,7 +349,7 @@ class PreferencesDialog(QDialog):
             QMessageBox.warning(
                 self,
                 self.tr("Preferences not saved"),
-                self.tr("The preferences could not be saved: {0}").format(exc),
+                self.tr("The preferences could not be saved: {0}").format(message_of(exc)),
             )
             return
         self.preferences_changed.emit(prefs)

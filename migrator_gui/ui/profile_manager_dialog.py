@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QModelIndex, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QColor, QGuiApplication, QIcon, QKeySequence, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -91,10 +91,11 @@ def _parse_options(text: str) -> tuple[dict[str, str], str | None]:
     try:
         pairs = urllib.parse.parse_qsl(text, keep_blank_values=True, strict_parsing=True)
     except ValueError:
-        return {}, (
-            f"The advanced options '{text}' are not key=value pairs separated by & "
-            "(e.g. connect_timeout=10&application_name=migrator)."
-        )
+        return {}, QCoreApplication.translate(
+            "ProfileManagerDialog",
+            "The advanced options '{0}' are not key=value pairs separated by & "
+            "(e.g. connect_timeout=10&application_name=migrator).",
+        ).format(text)
     return dict(pairs), None
 
 

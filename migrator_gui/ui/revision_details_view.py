@@ -27,7 +27,7 @@ from migrator_gui.services.revision_sql import (
     dialect_label,
     dialect_of,
 )
-from migrator_gui.ui.i18n import format_create_date, message_of
+from migrator_gui.ui.i18n import format_create_date, message_of, translated
 
 _MAX_SOURCE_BYTES = 512 * 1024
 _ERROR_STYLE = "color:#d32f2f"
@@ -221,7 +221,7 @@ class RevisionDetailsView(QWidget):
         ]
         parts = [f"<h3>{esc(node.message or node.revision)}</h3>"]
         if node.error:
-            parts.append(f"<p style='{_ERROR_STYLE}'><b>{esc(node.error)}</b></p>")
+            parts.append(f"<p style='{_ERROR_STYLE}'><b>{esc(translated(node.error))}</b></p>")
         parts.append("<table cellspacing='2' cellpadding='2'>")
         parts += [f"<tr><td><b>{esc(k)}</b></td><td>{v}</td></tr>" for k, v in rows]
         parts.append("</table>")
@@ -266,7 +266,7 @@ class RevisionDetailsView(QWidget):
             return
         problem = check_url(self._url)  # its message never quotes the password
         if problem is not None:
-            self._set_sql_message(problem, error=True)
+            self._set_sql_message(translated(problem), error=True)
             return
         key = self._key()
         cached = self._cache.get(key)
@@ -357,7 +357,7 @@ class RevisionDetailsView(QWidget):
 
     def _direction_html(self, result: RevisionSqlResult, direction: str) -> str:
         esc = html.escape
-        parents = ", ".join(result.upgrade_from) or "base"
+        parents = ", ".join(result.upgrade_from) or self.tr("base")
         label = dialect_label(result.dialect)
         if direction == UPGRADE:
             sql, error = result.upgrade_sql, result.upgrade_error

@@ -73,3 +73,25 @@ def test_runner_message_keeps_the_english_of_an_older_runner(chinese: None) -> N
     assert runner_message("Step failed: x", {"context": "Runner"}) == "Step failed: x"
     text = QT_TRANSLATE_NOOP("Runner", "Interrupted.")
     assert runner_message(str(text), to_data(text)) == translated(text) != "Interrupted."
+
+
+def test_the_audit_log_keeps_english_while_the_interface_is_chinese(  # type: ignore[no-untyped-def]
+    chinese: None, qtbot, tmp_path: Path, sqlite_url: str
+) -> None:
+    """The failure is shown in Chinese, and stored in the audit log in the runner's English (the
+    log is read by people and tools whatever language each window had)."""
+    from migrator_gui.core.audit import AuditLog
+    from migrator_gui.services.migrate import MigrationService
+
+    owner = QObject()
+    log = AuditLog(tmp_path / "audit.jsonl")
+    service = MigrationService(owner, audit_log=log)
+    job = service.upgrade(_project("default_template", tmp_path), sqlite_url,
+                          target="abcdef999999")
+    with qtbot.waitSignal(job.finished, timeout=TIMEOUT):
+        pass
+    assert job.outcome == "failed"
+    assert HAN.search(translated(job.failure_message))
+    entry = log.last_entry()
+    assert entry is not None and "No revision 'abcdef999999' in versions/" in entry.error
+    assert not HAN.search(entry.error)

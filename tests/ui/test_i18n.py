@@ -88,9 +88,10 @@ def test_nested_sentences_and_numbers_follow_the_language(chinese: None) -> None
     inner = translated(reason)
     assert HAN.search(inner)
     assert translated(status.summary()).endswith(inner)  # the reason is translated inside
-    count = QT_TRANSLATE_NOOP("X", "{count} rows, {seconds:.1f} s").format(
-        count=12345, seconds=1.25)
-    assert translated(count) == f"{QLocale().toString(12345)} rows, 1.2 s"
+    count = QT_TRANSLATE_NOOP("X", "{count} rows, {seconds:.1f} s, session {session}").format(
+        count=12345, seconds=1.25, session=12345)
+    # counts are grouped as the locale writes them; ids (a session, a pid, a port) never are
+    assert translated(count) == f"{QLocale().toString(12345)} rows, 1.2 s, session 12345"
     assert message_of(ValueError(summary := classify(None, _Graph()).summary())) == translated(
         summary)
     assert message_of(ValueError("plain")) == "plain"
@@ -297,3 +298,37 @@ def test_walking_the_chinese_interface_finds_no_english_sentence(  # type: ignor
     dialog.show()
     _walk(dialog, data, found)
     assert not found, "English left in the Chinese interface:\n" + "\n".join(found)
+
+
+@pytest.mark.usefixtures("chinese")
+def test_a_missing_target_metadata_still_offers_the_fix_in_chinese(  # type: ignore[no-untyped-def]
+    open_window: Callable, qtbot: QtBot, sqlite_url: str, tmp_path: Path
+) -> None:
+    """The window recognises the runner's failure by its English, not by the words shown: with
+    the interface in Chinese, a compare without target_metadata shows the Chinese error and
+    still asks for the models' MetaData."""
+    from PySide6.QtWidgets import QInputDialog
+
+    from tests.ui.conftest import when_modal
+
+    root = _project(tmp_path, sqlite_url)
+    env = root / "migrations" / "env.py"
+    env.write_text(env.read_text().replace(
+        "import models\ntarget_metadata = models.metadata", "target_metadata = None"))
+    window = open_window(root, sqlite_url)
+    asked: list[str] = []
+
+    def cancel(dialog) -> bool:  # type: ignore[no-untyped-def]
+        if not isinstance(dialog, QInputDialog):
+            return False
+        asked.append(dialog.labelText())
+        dialog.reject()
+        return True
+
+    when_modal(cancel)
+    with qtbot.waitSignal(window.job_finished, timeout=60_000):
+        window.compare_models()
+    qtbot.waitUntil(lambda: bool(asked), timeout=10_000)
+    notice = window.diff_pane.findChild(QLabel, "diffNotice").text()
+    assert HAN.search(notice) and "target_metadata" in notice
+    assert HAN.search(asked[0])

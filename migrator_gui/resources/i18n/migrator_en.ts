@@ -32,7 +32,7 @@
 <context>
     <name>AuditTableModel</name>
     <message>
-        <location filename="../../ui/history_panel.py" line="+94"/>
+        <location filename="../../ui/history_panel.py" line="+83"/>
         <source>Time</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1405,7 +1405,7 @@ Shows what it does and its SQL first; nothing runs yet.</source>
 <context>
     <name>DriftJob</name>
     <message>
-        <location filename="../../services/drift.py" line="+64"/>
+        <location filename="../../services/drift.py" line="+65"/>
         <source>at {revision}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2420,12 +2420,12 @@ Shows what it does and its SQL first; nothing runs yet.</source>
     <message>
         <location line="+6"/>
         <location line="+92"/>
-        <location line="+1408"/>
+        <location line="+1409"/>
         <source>No database selected</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-1499"/>
+        <location line="-1500"/>
         <source>Choose a profile, or add one with Manage Profiles (Ctrl+P)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2731,12 +2731,12 @@ The rows before are kept in the audit log (Undo last repair).</source>
     </message>
     <message>
         <location line="+47"/>
-        <location line="+866"/>
+        <location line="+867"/>
         <source>Upgrade</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-865"/>
+        <location line="-866"/>
         <source>{0} pending revision(s) will run, up to {1}.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2752,12 +2752,12 @@ The rows before are kept in the audit log (Undo last repair).</source>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+842"/>
+        <location line="+843"/>
         <source>Stamp</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-839"/>
+        <location line="-840"/>
         <source>Stamp {0} as {1}?</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2783,12 +2783,12 @@ The rows before are kept in the audit log (Undo last repair).</source>
     </message>
     <message>
         <location line="+4"/>
-        <location line="+804"/>
+        <location line="+805"/>
         <source>Downgrade</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-790"/>
+        <location line="-791"/>
         <source>&amp;Open Project…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3138,7 +3138,7 @@ The rows before are kept in the audit log (Undo last repair).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+39"/>
         <source>Writing the revision</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3249,7 +3249,8 @@ The rows before are kept in the audit log (Undo last repair).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-369"/>
+        <location line="+370"/>
         <source>base</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3315,7 +3316,7 @@ The rows before are kept in the audit log (Undo last repair).</source>
 <context>
     <name>MigrationService</name>
     <message>
-        <location filename="../../services/migrate.py" line="+1198"/>
+        <location filename="../../services/migrate.py" line="+1209"/>
         <source>A migration is already running on {database} ({operation} to {target}). Wait for it to finish or cancel it.</source>
         <extracomment>True when the first job starts, False when the last one finished. A :class:`RunnerJob` was just started (for log panes that follow every run).</extracomment>
         <translation type="unfinished"></translation>
@@ -3352,7 +3353,7 @@ The rows before are kept in the audit log (Undo last repair).</source>
 <context>
     <name>PlanJob</name>
     <message>
-        <location filename="../../services/plan.py" line="+115"/>
+        <location filename="../../services/plan.py" line="+116"/>
         <source>alembic cannot render this plan offline on SQLite; running it on a copy of the database instead (the database itself is not touched).</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3876,7 +3877,7 @@ The rows before are kept in the audit log (Undo last repair).</source>
 <context>
     <name>PreferencesDialog</name>
     <message>
-        <location filename="../../ui/preferences_dialog.py" line="+122"/>
+        <location filename="../../ui/preferences_dialog.py" line="+123"/>
         <source>Preferences</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4115,7 +4116,12 @@ The rows before are kept in the audit log (Undo last repair).</source>
 <context>
     <name>ProfileManagerDialog</name>
     <message>
-        <location filename="../../ui/profile_manager_dialog.py" line="+118"/>
+        <location filename="../../ui/profile_manager_dialog.py" line="+94"/>
+        <source>The advanced options &apos;{0}&apos; are not key=value pairs separated by &amp; (e.g. connect_timeout=10&amp;application_name=migrator).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+25"/>
         <source>Connection profiles[*]</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5219,7 +5225,12 @@ The rows before are kept in the audit log (Undo last repair).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+24"/>
+        <source>base</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Upgrade {0} → {1} on {2}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5839,12 +5850,12 @@ The rows before are kept in the audit log (Undo last repair).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+1179"/>
         <source>a migration</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+126"/>
+        <location line="-1047"/>
         <source>Could not read the version table after the run: {error}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5954,7 +5965,32 @@ The rows before are kept in the audit log (Undo last repair).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+109"/>
+        <location line="+6"/>
+        <source>upgrade</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>downgrade</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>stamp</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>merge</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>revision</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+113"/>
         <source>Cancelled by the user after {count} step(s).</source>
         <translation type="unfinished"></translation>
     </message>
@@ -6127,7 +6163,7 @@ The rows before are kept in the audit log (Undo last repair).</source>
 <context>
     <name>RunnerJob</name>
     <message>
-        <location filename="../../services/migrate.py" line="-1181"/>
+        <location filename="../../services/migrate.py" line="-1191"/>
         <source>upgrade</source>
         <translation type="unfinished"></translation>
     </message>
@@ -6273,7 +6309,7 @@ The rows before are kept in the audit log (Undo last repair).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+16"/>
         <source>The version table could not be re-read ({reason}).</source>
         <translation type="unfinished"></translation>
     </message>
@@ -6318,7 +6354,7 @@ The rows before are kept in the audit log (Undo last repair).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+111"/>
+        <location line="+119"/>
         <source>Stamping {source} -&gt; {destination} ({seconds} s)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -6346,7 +6382,7 @@ The rows before are kept in the audit log (Undo last repair).</source>
 <context>
     <name>StartOverJob</name>
     <message>
-        <location filename="../../services/start_over.py" line="+114"/>
+        <location filename="../../services/start_over.py" line="+115"/>
         <source>Moved {count} revision file(s) to {archive}</source>
         <translation type="unfinished"></translation>
     </message>

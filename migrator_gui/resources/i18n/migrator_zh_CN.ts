@@ -32,7 +32,7 @@
 <context>
     <name>AuditTableModel</name>
     <message>
-        <location filename="../../ui/history_panel.py" line="+94"/>
+        <location filename="../../ui/history_panel.py" line="+83"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
@@ -1408,7 +1408,7 @@ Shows what it does and its SQL first; nothing runs yet.</source>
 <context>
     <name>DriftJob</name>
     <message>
-        <location filename="../../services/drift.py" line="+64"/>
+        <location filename="../../services/drift.py" line="+65"/>
         <source>at {revision}</source>
         <translation>版本 {revision}</translation>
     </message>
@@ -2423,12 +2423,12 @@ Shows what it does and its SQL first; nothing runs yet.</source>
     <message>
         <location line="+6"/>
         <location line="+92"/>
-        <location line="+1408"/>
+        <location line="+1409"/>
         <source>No database selected</source>
         <translation>未选择数据库</translation>
     </message>
     <message>
-        <location line="-1499"/>
+        <location line="-1500"/>
         <source>Choose a profile, or add one with Manage Profiles (Ctrl+P)</source>
         <translation>选择一个连接配置，或通过“管理连接配置”（Ctrl+P）添加</translation>
     </message>
@@ -2737,12 +2737,12 @@ The rows before are kept in the audit log (Undo last repair).</source>
     </message>
     <message>
         <location line="+47"/>
-        <location line="+866"/>
+        <location line="+867"/>
         <source>Upgrade</source>
         <translation>升级</translation>
     </message>
     <message>
-        <location line="-865"/>
+        <location line="-866"/>
         <source>{0} pending revision(s) will run, up to {1}.</source>
         <translation>将执行 {0} 个待执行版本，升级到 {1}。</translation>
     </message>
@@ -2758,12 +2758,12 @@ The rows before are kept in the audit log (Undo last repair).</source>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+842"/>
+        <location line="+843"/>
         <source>Stamp</source>
         <translation>标记版本</translation>
     </message>
     <message>
-        <location line="-839"/>
+        <location line="-840"/>
         <source>Stamp {0} as {1}?</source>
         <translation>将 {0} 标记为 {1}？</translation>
     </message>
@@ -2789,12 +2789,12 @@ The rows before are kept in the audit log (Undo last repair).</source>
     </message>
     <message>
         <location line="+4"/>
-        <location line="+804"/>
+        <location line="+805"/>
         <source>Downgrade</source>
         <translation>降级</translation>
     </message>
     <message>
-        <location line="-790"/>
+        <location line="-791"/>
         <source>&amp;Open Project…</source>
         <translation>打开项目(&amp;O)…</translation>
     </message>
@@ -3144,7 +3144,7 @@ The rows before are kept in the audit log (Undo last repair).</source>
         <translation>无需执行：数据库已处于该版本。</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+39"/>
         <source>Writing the revision</source>
         <translation>正在写入版本文件</translation>
     </message>
@@ -3255,7 +3255,8 @@ The rows before are kept in the audit log (Undo last repair).</source>
         <translation>从 {0} 升级一个版本（+1）（Ctrl+Alt+U）</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-369"/>
+        <location line="+370"/>
         <source>base</source>
         <translation>初始版本</translation>
     </message>
@@ -3321,7 +3322,7 @@ The rows before are kept in the audit log (Undo last repair).</source>
 <context>
     <name>MigrationService</name>
     <message>
-        <location filename="../../services/migrate.py" line="+1198"/>
+        <location filename="../../services/migrate.py" line="+1209"/>
         <source>A migration is already running on {database} ({operation} to {target}). Wait for it to finish or cancel it.</source>
         <extracomment>True when the first job starts, False when the last one finished. A :class:`RunnerJob` was just started (for log panes that follow every run).</extracomment>
         <translation>{database} 上已有迁移正在执行（{operation}到 {target}）。请等待其完成，或将其取消。</translation>
@@ -3358,7 +3359,7 @@ The rows before are kept in the audit log (Undo last repair).</source>
 <context>
     <name>PlanJob</name>
     <message>
-        <location filename="../../services/plan.py" line="+115"/>
+        <location filename="../../services/plan.py" line="+116"/>
         <source>alembic cannot render this plan offline on SQLite; running it on a copy of the database instead (the database itself is not touched).</source>
         <translation>alembic 无法在 SQLite 上以离线方式生成此执行计划；改为在数据库的副本上运行（不会改动数据库本身）。</translation>
     </message>
@@ -3888,7 +3889,7 @@ The rows before are kept in the audit log (Undo last repair).</source>
 <context>
     <name>PreferencesDialog</name>
     <message>
-        <location filename="../../ui/preferences_dialog.py" line="+122"/>
+        <location filename="../../ui/preferences_dialog.py" line="+123"/>
         <source>Preferences</source>
         <translation>首选项</translation>
     </message>
@@ -4127,7 +4128,7 @@ The rows before are kept in the audit log (Undo last repair).</source>
 <context>
     <name>ProfileManagerDialog</name>
     <message>
-        <location filename="../../ui/profile_manager_dialog.py" line="+118"/>
+        <location filename="../../ui/profile_manager_dialog.py" line="+119"/>
         <source>Connection profiles[*]</source>
         <translation>数据库连接配置[*]</translation>
     </message>
@@ -4204,7 +4205,12 @@ The rows before are kept in the audit log (Undo last repair).</source>
         <translation>显示</translation>
     </message>
     <message>
-        <location line="-806"/>
+        <location line="-941"/>
+        <source>The advanced options &apos;{0}&apos; are not key=value pairs separated by &amp; (e.g. connect_timeout=10&amp;application_name=migrator).</source>
+        <translation>高级选项“{0}”不是以 &amp; 分隔的 key=value 对（例如 connect_timeout=10&amp;application_name=migrator）。</translation>
+    </message>
+    <message>
+        <location line="+135"/>
         <source>Only this &amp;project&apos;s profiles</source>
         <translation>仅此项目的连接配置(&amp;P)</translation>
     </message>
@@ -5231,7 +5237,12 @@ The rows before are kept in the audit log (Undo last repair).</source>
         <translation>无法生成 SQL：{0}</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+24"/>
+        <source>base</source>
+        <translation>初始版本</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Upgrade {0} → {1} on {2}</source>
         <translation>在 {2} 上升级 {0} → {1}</translation>
     </message>
@@ -5561,7 +5572,7 @@ The rows before are kept in the audit log (Undo last repair).</source>
     <message>
         <location filename="../../services/revision_sql.py" line="+98"/>
         <source>The runner finished without the SQL of both directions: is the project&apos;s interpreter running an older Migrator runner?</source>
-        <translation>运行器已结束，但没有返回升级和降级两个方向的 SQL：项目的解释器是否在运行旧版本的 Migrator 运行器？</translation>
+        <translation>执行进程已结束，但没有返回升级和降级两个方向的 SQL：项目的解释器是否在运行旧版本的 Migrator 执行进程？</translation>
     </message>
 </context>
 <context>
@@ -5851,12 +5862,12 @@ The rows before are kept in the audit log (Undo last repair).</source>
         <translation>（自 {since} 起，{host} 上的进程 {pid}，{operation}）</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+1179"/>
         <source>a migration</source>
         <translation>一个迁移</translation>
     </message>
     <message>
-        <location line="+126"/>
+        <location line="-1047"/>
         <source>Could not read the version table after the run: {error}</source>
         <translation>运行结束后无法读取版本表：{error}</translation>
     </message>
@@ -5878,7 +5889,7 @@ The rows before are kept in the audit log (Undo last repair).</source>
     <message>
         <location line="+4"/>
         <source>nothing</source>
-        <translation>空操作</translation>
+        <translation>0 个版本</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -5966,7 +5977,32 @@ The rows before are kept in the audit log (Undo last repair).</source>
         <translation>（会话 {session}）</translation>
     </message>
     <message>
-        <location line="+109"/>
+        <location line="+6"/>
+        <source>upgrade</source>
+        <translation>升级</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>downgrade</source>
+        <translation>降级</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>stamp</source>
+        <translation>标记版本</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>merge</source>
+        <translation>合并版本</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>revision</source>
+        <translation>写入版本</translation>
+    </message>
+    <message>
+        <location line="+113"/>
         <source>Cancelled by the user after {count} step(s).</source>
         <translation>已由用户取消，此前完成了 {count} 个步骤。</translation>
     </message>
@@ -6139,7 +6175,7 @@ The rows before are kept in the audit log (Undo last repair).</source>
 <context>
     <name>RunnerJob</name>
     <message>
-        <location filename="../../services/migrate.py" line="-1181"/>
+        <location filename="../../services/migrate.py" line="-1191"/>
         <source>upgrade</source>
         <translation>升级</translation>
     </message>
@@ -6181,7 +6217,7 @@ The rows before are kept in the audit log (Undo last repair).</source>
     <message>
         <location line="+22"/>
         <source>Migrator&apos;s runner script is missing: {script} (broken installation).</source>
-        <translation>缺少 Migrator 的运行器脚本：{script}（安装已损坏）。</translation>
+        <translation>缺少 Migrator 的执行进程的脚本：{script}（安装已损坏）。</translation>
     </message>
     <message>
         <location line="+369"/>
@@ -6197,12 +6233,12 @@ The rows before are kept in the audit log (Undo last repair).</source>
     <message>
         <location line="+7"/>
         <source>The runner process ended (exit code {code}) without a result: {last}</source>
-        <translation>运行器进程已结束（退出码 {code}），但没有返回结果：{last}</translation>
+        <translation>执行进程已结束（退出码 {code}），但没有返回结果：{last}</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>The runner process ended (exit code {code}) without a result.</source>
-        <translation>运行器进程已结束（退出码 {code}），但没有返回结果。</translation>
+        <translation>执行进程已结束（退出码 {code}），但没有返回结果。</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -6285,7 +6321,7 @@ The rows before are kept in the audit log (Undo last repair).</source>
         <translation>运行在任何迁移开始之前即已停止。</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+16"/>
         <source>The version table could not be re-read ({reason}).</source>
         <translation>无法重新读取版本表（{reason}）。</translation>
     </message>
@@ -6330,7 +6366,7 @@ The rows before are kept in the audit log (Undo last repair).</source>
         <translation>无法取消会话 {session}：{reason}</translation>
     </message>
     <message>
-        <location line="+111"/>
+        <location line="+119"/>
         <source>Stamping {source} -&gt; {destination} ({seconds} s)</source>
         <translation>正在标记版本 {source} -&gt; {destination}（{seconds} 秒）</translation>
     </message>
@@ -6358,7 +6394,7 @@ The rows before are kept in the audit log (Undo last repair).</source>
 <context>
     <name>StartOverJob</name>
     <message>
-        <location filename="../../services/start_over.py" line="+114"/>
+        <location filename="../../services/start_over.py" line="+115"/>
         <source>Moved {count} revision file(s) to {archive}</source>
         <translation>已将 {count} 个版本文件移到 {archive}</translation>
     </message>
