@@ -85,7 +85,7 @@ class LockWaitView(QFrame):
             if wait.wait_seconds is not None
             else ""
         )
-        on = f" ({translated(wait.waiting_for)})" if wait.waiting_for else ""
+        on = self.tr(" ({0})").format(translated(wait.waiting_for)) if wait.waiting_for else ""
         if lock_timeout is None:
             limit = ""
         elif lock_timeout <= 0:

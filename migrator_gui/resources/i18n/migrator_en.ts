@@ -2094,7 +2094,12 @@ Shows what it does and its SQL first; nothing runs yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+4"/>
+        <source> ({0})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source> It waits forever (the profile&apos;s lock timeout is off).</source>
         <translation type="unfinished"></translation>
     </message>

@@ -2097,7 +2097,12 @@ Shows what it does and its SQL first; nothing runs yet.</source>
         <translation>（已等待 {0:.0f} 秒）</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+4"/>
+        <source> ({0})</source>
+        <translation>（{0}）</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source> It waits forever (the profile&apos;s lock timeout is off).</source>
         <translation>它将一直等待（该连接配置未启用锁等待超时）。</translation>
     </message>
@@ -2144,7 +2149,7 @@ Shows what it does and its SQL first; nothing runs yet.</source>
     <message>
         <location line="+3"/>
         <source>holds {0}</source>
-        <translation>持有{0}</translation>
+        <translation>持有 {0}</translation>
     </message>
     <message>
         <location line="+3"/>
