@@ -1,13 +1,15 @@
 """Render the profile manager dialog offscreen, once per dialect, with a sample profile.
 
-    python scripts/screenshot_profiles.py OUTDIR
+    python scripts/screenshot_profiles.py [--lang zh_CN] OUTDIR
 
-Writes OUTDIR/profiles_sqlite.png, profiles_postgresql.png and profiles_mysql.png. Uses a
+Writes OUTDIR/profiles_sqlite.png, profiles_postgresql.png and profiles_mysql.png (with
+``--lang zh_CN``: the interface in Chinese, files ending in ``_zh_CN``). Uses a
 temporary config dir and an in-memory keyring: the real ones are never touched.
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import sys
 import tempfile
@@ -21,10 +23,13 @@ from PySide6.QtCore import QCoreApplication
 
 
 def main() -> int:
-    if len(sys.argv) != 2:
-        print(__doc__, file=sys.stderr)
-        return 2
-    out = Path(sys.argv[1])
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("outdir", type=Path)
+    parser.add_argument("--lang", choices=("en", "zh_CN"), default="en")
+    args = parser.parse_args()
+    out = args.outdir
+    suffix = "" if args.lang == "en" else f"_{args.lang}"
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="migrator-shots-") as tmp:
         os.environ["MIGRATOR_GUI_CONFIG_DIR"] = str(Path(tmp) / "config")
@@ -34,7 +39,11 @@ def main() -> int:
         from migrator_gui.ui.profile_manager_dialog import ProfileManagerDialog
         from tests.keyring_backend import MemoryKeyring, use_keyring
 
-        ensure_application()
+        app = ensure_application()
+        if args.lang != "en":
+            from migrator_gui.ui.i18n import install_translators
+
+            install_translators(app, args.lang)
         project = Path(tmp) / "shop"
         project.mkdir()
         samples = {
@@ -75,7 +84,7 @@ def main() -> int:
                 dialog.show()
                 for _ in range(10):
                     QCoreApplication.processEvents()
-                target = out / f"profiles_{dialect}.png"
+                target = out / f"profiles_{dialect}{suffix}.png"
                 if not dialog.grab().save(str(target)):
                     print(f"could not write {target}", file=sys.stderr)
                     return 1
