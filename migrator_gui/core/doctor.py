@@ -348,14 +348,14 @@ def drift_finding(
             "Doctor",
             "The tables and columns the database has are not what its recorded revision creates "
             "(changes made by hand, create_all, a restored dump, or a stamp at the wrong "
-            "revision). revision {revision} matches best ({count} difference(s)).",
+            "revision). Revision {revision} matches best ({count} difference(s)).",
         ).format(revision=best, count=counts.get(best, 0))
     else:
         explanation = QT_TRANSLATE_NOOP(
             "Doctor",
             "The tables and columns the database has are not what its recorded revision creates "
             "(changes made by hand, create_all, a restored dump, or a stamp at the wrong "
-            "revision). ",
+            "revision).",
         )
     return Finding(
         FindingKind.DRIFT,

@@ -230,7 +230,7 @@ def test_an_unknown_revision_is_stamped_at_the_revision_whose_schema_matches(  #
     wait_idle(qtbot, window)
     drift = panel.findings[-1]
     assert drift.kind is FindingKind.DRIFT
-    assert f"revision {second} matches best" in drift.explanation
+    assert f"Revision {second} matches best" in drift.explanation
     (stamp,) = drift.repairs
     assert stamp.kind == "stamp_at" and stamp.target == second
     panel.select_finding(len(panel.findings) - 1)

@@ -1032,12 +1032,12 @@ To: {1}</source>
     </message>
     <message>
         <location line="+2"/>
-        <source>The tables and columns the database has are not what its recorded revision creates (changes made by hand, create_all, a restored dump, or a stamp at the wrong revision). revision {revision} matches best ({count} difference(s)).</source>
+        <source>The tables and columns the database has are not what its recorded revision creates (changes made by hand, create_all, a restored dump, or a stamp at the wrong revision). Revision {revision} matches best ({count} difference(s)).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+7"/>
-        <source>The tables and columns the database has are not what its recorded revision creates (changes made by hand, create_all, a restored dump, or a stamp at the wrong revision). </source>
+        <source>The tables and columns the database has are not what its recorded revision creates (changes made by hand, create_all, a restored dump, or a stamp at the wrong revision).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

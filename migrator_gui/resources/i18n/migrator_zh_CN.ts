@@ -1034,12 +1034,12 @@ To: {1}</source>
     </message>
     <message>
         <location line="+2"/>
-        <source>The tables and columns the database has are not what its recorded revision creates (changes made by hand, create_all, a restored dump, or a stamp at the wrong revision). revision {revision} matches best ({count} difference(s)).</source>
+        <source>The tables and columns the database has are not what its recorded revision creates (changes made by hand, create_all, a restored dump, or a stamp at the wrong revision). Revision {revision} matches best ({count} difference(s)).</source>
         <translation>数据库中的表和列与其记录的版本所创建的不一致（手工修改、create_all、恢复的转储，或标记了错误的版本）。版本 {revision} 最相符（{count} 处差异）。</translation>
     </message>
     <message>
         <location line="+7"/>
-        <source>The tables and columns the database has are not what its recorded revision creates (changes made by hand, create_all, a restored dump, or a stamp at the wrong revision). </source>
+        <source>The tables and columns the database has are not what its recorded revision creates (changes made by hand, create_all, a restored dump, or a stamp at the wrong revision).</source>
         <translation>数据库中的表和列与其记录的版本所创建的不一致（手工修改、create_all、恢复的转储，或标记了错误的版本）。</translation>
     </message>
     <message>
