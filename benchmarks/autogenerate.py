@@ -59,12 +59,14 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from _databases import (  # noqa: E402 - this folder's shared helpers
-    DEFAULT_URLS,
-    backend_name,
+    DialectResult,
+    RunFailed,
+    add_target_options,
+    bench_each,
     fresh_database,
-    reachable,
+    report,
     set_ini_url,
-    with_installed_driver,
+    targets_of,
 )
 from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer  # noqa: E402
 from sqlalchemy import create_engine, text  # noqa: E402
@@ -173,10 +175,6 @@ def create_schema(url: str, models: object) -> None:
         engine.dispose()
 
 
-class RunFailed(Exception):
-    pass
-
-
 # -- the two contenders ----------------------------------------------------------------------------
 
 
@@ -245,18 +243,6 @@ def run_migrator(project: Project, url: str) -> MigratorRun:
 # -- one dialect -----------------------------------------------------------------------------------
 
 
-@dataclass
-class DialectResult:
-    name: str
-    cli: list[float]
-    migrator: list[float]
-    marks: list[dict[str, float]]
-
-    @property
-    def ratios(self) -> list[float]:
-        return [m / c for c, m in zip(self.cli, self.migrator, strict=True)]
-
-
 def bench_dialect(label: str, server_url: str, project: Project, ini: Path, models: object,
                   n: int, runs: int, warmup: int, workdir: Path) -> DialectResult:
     name = f"migbench_ag_{os.getpid()}_{uuid.uuid4().hex[:6]}"
@@ -317,34 +303,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--tables", type=int, default=50, help="tables in models.py (50)")
     parser.add_argument("--runs", type=int, default=7, help="timed runs per dialect (7)")
     parser.add_argument("--warmup", type=int, default=1, help="untimed runs of each first (1)")
-    parser.add_argument("--url", default=None,
-                        help="'sqlite' (default: a file in the temp folder) or a server URL such "
-                             "as postgresql://postgres@127.0.0.1:5432/postgres or "
-                             "mysql+pymysql://root@127.0.0.1:3306/ (a database is created on it)")
-    parser.add_argument("--dialects", default=None,
-                        help="comma-separated from sqlite,postgresql,mariadb: each at its default "
-                             "URL (see --postgresql-url, --mariadb-url), skipped when unreachable")
-    parser.add_argument("--postgresql-url", default=DEFAULT_URLS["postgresql"])
-    parser.add_argument("--mariadb-url", default=DEFAULT_URLS["mariadb"])
+    add_target_options(parser)
     parser.add_argument("--keep", type=Path, default=None,
                         help="write the project (and SQLite files) here instead of a temp folder")
     args = parser.parse_args(argv)
-    if args.url and args.dialects:
-        parser.error("give --url or --dialects, not both")
     if args.tables < 10:
         parser.error("--tables: at least 10 (so that every kind of difference occurs)")
 
-    targets: list[tuple[str, str]] = []
-    if args.dialects:
-        urls = {"sqlite": "sqlite", "postgresql": args.postgresql_url,
-                "mariadb": args.mariadb_url}
-        for name in (d.strip() for d in args.dialects.split(",") if d.strip()):
-            if name not in urls:
-                parser.error(f"unknown dialect {name!r} (sqlite, postgresql, mariadb)")
-            targets.append((name, urls[name]))
-    else:
-        url = args.url or "sqlite"
-        targets.append((backend_name(url), url))
+    targets = targets_of(parser, args)
 
     _app = QCoreApplication.instance() or QCoreApplication(sys.argv[:1])
     import alembic
@@ -370,34 +336,13 @@ def main(argv: list[str] | None = None) -> int:
         models = load_models(project_dir)
         project = open_project(project_dir)
 
-        results: list[DialectResult] = []
-        failed = False
-        for label, given in targets:
-            url = with_installed_driver(given)
-            why = reachable(url)
-            if why is not None:
-                print(f"\n{label}: skipped, cannot connect to {display_url(url)} ({why})")
-                failed |= not args.dialects  # asked for by --url: that is a failure
-                continue
-            try:
-                results.append(bench_dialect(label, url, project, ini, models, args.tables,
-                                             args.runs, args.warmup, workdir))
-            except RunFailed as exc:
-                print(f"\n{label}: FAILED: {exc}")
-                failed = True
-
-    print()
-    ok = not failed
-    for r in results:
-        med_r = statistics.median(r.ratios)
-        passed = med_r <= RATIO_TARGET
-        ok &= passed
-        print(f"{r.name:<10} CLI {statistics.median(r.cli):.3f} s, Migrator "
-              f"{statistics.median(r.migrator):.3f} s, median ratio {med_r:.2f}x "
-              f"(target <= {RATIO_TARGET}x) {'PASS' if passed else 'FAIL'}")
-    if failed:
-        return 2
-    return 0 if ok else 1
+        results, failed = bench_each(
+            targets,
+            lambda label, url: bench_dialect(label, url, project, ini, models, args.tables,
+                                             args.runs, args.warmup, workdir),
+            required=not args.dialects,
+        )
+    return report(results, failed, RATIO_TARGET)
 
 
 if __name__ == "__main__":

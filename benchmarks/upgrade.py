@@ -49,11 +49,13 @@ if str(ROOT) not in sys.path:
 
 from _databases import (  # noqa: E402 - this folder's shared helpers
     DEFAULT_URLS,
-    backend_name,
+    DialectResult,
+    RunFailed,
+    bench_each,
     fresh_database,
-    reachable,
+    report,
     set_ini_url,
-    with_installed_driver,
+    targets_of,
 )
 from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer  # noqa: E402
 from sqlalchemy import create_engine, text  # noqa: E402
@@ -147,10 +149,6 @@ def read_heads(url: str) -> list[str]:
         engine.dispose()
 
 
-class RunFailed(Exception):
-    pass
-
-
 def check_head(url: str, head: str, who: str) -> None:
     try:
         heads = read_heads(url)
@@ -230,18 +228,6 @@ def run_migrator(project: Project, ini: Path, url: str) -> MigratorRun:
 
 
 # -- one dialect -----------------------------------------------------------------------------------
-
-
-@dataclass
-class DialectResult:
-    name: str
-    cli: list[float]
-    migrator: list[float]
-    marks: list[dict[str, float]]
-
-    @property
-    def ratios(self) -> list[float]:
-        return [m / c for c, m in zip(self.cli, self.migrator, strict=True)]
 
 
 def bench_dialect(label: str, server_url: str, project: Project, ini: Path, head: str, n: int,
@@ -327,20 +313,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="write the project (and SQLite files) here instead of a temp folder")
     args = parser.parse_args(argv)
     PER_STEP = None if args.env_transactions else True
-    if args.url and args.dialects:
-        parser.error("give --url or --dialects, not both")
 
-    targets: list[tuple[str, str]] = []
-    if args.dialects:
-        urls = {"sqlite": "sqlite", "postgresql": args.postgresql_url,
-                "mariadb": args.mariadb_url}
-        for name in (d.strip() for d in args.dialects.split(",") if d.strip()):
-            if name not in urls:
-                parser.error(f"unknown dialect {name!r} (sqlite, postgresql, mariadb)")
-            targets.append((name, urls[name]))
-    else:
-        url = args.url or "sqlite"
-        targets.append((backend_name(url), url))
+    targets = targets_of(parser, args)
 
     _app = QCoreApplication.instance() or QCoreApplication(sys.argv[:1])
     import alembic
@@ -365,34 +339,13 @@ def main(argv: list[str] | None = None) -> int:
             ini, head = write_project(project_dir, args.revisions)
         project = open_project(project_dir)
 
-        results: list[DialectResult] = []
-        failed = False
-        for label, given in targets:
-            url = with_installed_driver(given)
-            why = reachable(url)
-            if why is not None:
-                print(f"\n{label}: skipped, cannot connect to {display_url(url)} ({why})")
-                failed |= not args.dialects  # asked for by --url: that is a failure
-                continue
-            try:
-                results.append(bench_dialect(label, url, project, ini, head, args.revisions,
-                                             args.runs, args.warmup, workdir))
-            except RunFailed as exc:
-                print(f"\n{label}: FAILED: {exc}")
-                failed = True
-
-    print()
-    ok = not failed
-    for r in results:
-        med_r = statistics.median(r.ratios)
-        passed = med_r <= RATIO_TARGET
-        ok &= passed
-        print(f"{r.name:<10} CLI {statistics.median(r.cli):.3f} s, Migrator "
-              f"{statistics.median(r.migrator):.3f} s, median ratio {med_r:.2f}x "
-              f"(target <= {RATIO_TARGET}x) {'PASS' if passed else 'FAIL'}")
-    if failed:
-        return 2
-    return 0 if ok else 1
+        results, failed = bench_each(
+            targets,
+            lambda label, url: bench_dialect(label, url, project, ini, head, args.revisions,
+                                             args.runs, args.warmup, workdir),
+            required=not args.dialects,
+        )
+    return report(results, failed, RATIO_TARGET)
 
 
 if __name__ == "__main__":
