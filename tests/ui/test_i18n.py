@@ -332,3 +332,15 @@ def test_a_missing_target_metadata_still_offers_the_fix_in_chinese(  # type: ign
     notice = window.diff_pane.findChild(QLabel, "diffNotice").text()
     assert HAN.search(notice) and "target_metadata" in notice
     assert HAN.search(asked[0])
+
+
+def test_the_documented_language_api_runs(chinese: None) -> None:
+    """docs/api.md's "Messages and languages" example runs as written, and in Chinese its
+    sentence is rendered in Chinese."""
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "api.md").read_text(encoding="utf-8")
+    section = doc.split("## Messages and languages", 1)[1]
+    code = section.split("```python\n", 1)[1].split("```", 1)[0]
+    namespace: dict[str, object] = {}
+    exec(compile(code, "docs/api.md", "exec"), namespace)
+    assert HAN.search(str(namespace["shown"])) and namespace["reason"] == namespace["shown"]
+    assert namespace["when"] == "2026/2/16 10:12"
