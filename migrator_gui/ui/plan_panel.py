@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
 )
 
 from migrator_gui.core.plan import MigrationPlan, PlanStep
+from migrator_gui.services.migrate import operation_name
 from migrator_gui.ui.i18n import translated
 from migrator_gui.ui.revision_details_view import _code_style, sql_lexer
 
@@ -283,13 +284,8 @@ def step_label(step: PlanStep) -> str:
     """alembic's line for a step (``upgrade 1a2b -> 3c4d``) with its verb in the interface's
     language; the revision when there is no line."""
     verb, _, rest = step.label.partition(" ")
-    verbs = {
-        "upgrade": QCoreApplication.translate("PlanPanel", "upgrade"),
-        "downgrade": QCoreApplication.translate("PlanPanel", "downgrade"),
-        "stamp": QCoreApplication.translate("PlanPanel", "stamp"),
-    }
-    if verb in verbs and rest:
-        return f"{verbs[verb]} {rest}"
+    if verb in ("upgrade", "downgrade", "stamp") and rest:
+        return f"{operation_name(verb)} {rest}"
     return step.label or step.revision
 
 

@@ -3397,22 +3397,7 @@ The rows before are kept in the audit log (Undo last repair).</source>
 <context>
     <name>PlanPanel</name>
     <message>
-        <location filename="../../ui/plan_panel.py" line="+287"/>
-        <source>upgrade</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>downgrade</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>stamp</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+14"/>
+        <location filename="../../ui/plan_panel.py" line="+299"/>
         <source>Migrator dry run: {0} (offline SQL, nothing was run)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3696,7 +3681,7 @@ The rows before are kept in the audit log (Undo last repair).</source>
 <context>
     <name>PlanStepModel</name>
     <message>
-        <location line="-639"/>
+        <location line="-634"/>
         <source>#</source>
         <translation type="unfinished"></translation>
     </message>

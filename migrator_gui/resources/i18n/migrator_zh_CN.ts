@@ -3409,22 +3409,7 @@ The rows before are kept in the audit log (Undo last repair).</source>
 <context>
     <name>PlanPanel</name>
     <message>
-        <location filename="../../ui/plan_panel.py" line="+287"/>
-        <source>upgrade</source>
-        <translation>升级</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>downgrade</source>
-        <translation>降级</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>stamp</source>
-        <translation>标记版本</translation>
-    </message>
-    <message>
-        <location line="+14"/>
+        <location filename="../../ui/plan_panel.py" line="+299"/>
         <source>Migrator dry run: {0} (offline SQL, nothing was run)</source>
         <translation>Migrator 试运行：{0}（离线 SQL，未执行任何语句）</translation>
     </message>
@@ -3708,7 +3693,7 @@ The rows before are kept in the audit log (Undo last repair).</source>
 <context>
     <name>PlanStepModel</name>
     <message>
-        <location line="-639"/>
+        <location line="-634"/>
         <source>#</source>
         <translation>#</translation>
     </message>
